@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Debian's libclang-dev (LLVM 14) keeps its headers outside the default include path, and its
+// headers include each other as "clang-c/...", so a module map alone cannot find them.
+let llvmInclude: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I/usr/lib/llvm-14/include"])]
+
+let package = Package(
+    name: "socksify-check",
+    products: [
+        .executable(name: "socksify-check", targets: ["socksify-check"]),
+        .library(name: "SocksifyCheck", targets: ["SocksifyCheck"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CClang",
+            path: "Sources/CClang",
+            providers: [.apt(["libclang-dev"])]
+        ),
+        .target(
+            name: "ClangSupport",
+            dependencies: ["CClang"],
+            swiftSettings: llvmInclude
+        ),
+        .target(
+            name: "SocksifyCheck",
+            dependencies: ["ClangSupport"],
+            swiftSettings: llvmInclude
+        ),
+        .executableTarget(
+            name: "socksify-check",
+            dependencies: [
+                "SocksifyCheck",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: llvmInclude
+        ),
+        .testTarget(
+            name: "SocksifyCheckTests",
+            dependencies: ["SocksifyCheck", "socksify-check"],
+            swiftSettings: llvmInclude
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

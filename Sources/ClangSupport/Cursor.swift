@@ -1,0 +1,89 @@
+import CClang
+
+/// A node of a parsed translation unit. It keeps its unit alive, so it stays valid as long as it is held.
+public struct Cursor {
+    let raw: CXCursor
+    let unit: TranslationUnit
+
+    init(raw: CXCursor, unit: TranslationUnit) {
+        self.raw = raw
+        self.unit = unit
+    }
+
+    init?(raw: CXCursor, in unit: TranslationUnit) {
+        guard clang_Cursor_isNull(raw) == 0, clang_isInvalid(clang_getCursorKind(raw)) == 0 else { return nil }
+        self.init(raw: raw, unit: unit)
+    }
+
+    public var kind: CursorKind { CursorKind(rawValue: clang_getCursorKind(raw).rawValue) }
+
+    public var spelling: String { consume(clang_getCursorSpelling(raw)) }
+
+    /// Unified Symbol Resolution: the same string for the same entity across translation units
+    /// (a `static` function's USR names its file, so two statics of one name stay apart).
+    public var usr: String { consume(clang_getCursorUSR(raw)) }
+
+    public var children: [Cursor] {
+        var collected: [CXCursor] = []
+        withUnsafeMutablePointer(to: &collected) { pointer in
+            _ = clang_visitChildren(raw, { child, _, data in
+                data!.assumingMemoryBound(to: [CXCursor].self).pointee.append(child)
+                return CXChildVisit_Continue
+            }, pointer)
+        }
+        return collected.map { Cursor(raw: $0, unit: unit) }
+    }
+
+    /// The declaration this reference, call or macro expansion names.
+    public var referenced: Cursor? { Cursor(raw: clang_getCursorReferenced(raw), in: unit) }
+
+    public var definition: Cursor? { Cursor(raw: clang_getCursorDefinition(raw), in: unit) }
+
+    public var semanticParent: Cursor? { Cursor(raw: clang_getCursorSemanticParent(raw), in: unit) }
+
+    public var isDefinition: Bool { clang_isCursorDefinition(raw) != 0 }
+
+    /// Where the cursor's text starts in the user's file (a macro's use site, not its definition).
+    public var location: SourceLocation? { SourceLocation(expansionOf: clang_getCursorLocation(raw)) }
+
+    /// Where the cursor's characters were written (inside a macro definition when it came from one).
+    public var spellingLocation: SourceLocation? { SourceLocation(spellingOf: clang_getCursorLocation(raw)) }
+
+    public var extent: SourceRange? { SourceRange(expansionOf: clang_getCursorExtent(raw)) }
+
+    public var isInSystemHeader: Bool { clang_Location_isInSystemHeader(clang_getCursorLocation(raw)) != 0 }
+
+    public var isFromMainFile: Bool { clang_Location_isFromMainFile(clang_getCursorLocation(raw)) != 0 }
+
+    /// The arguments of a call, or the parameters of a function declaration.
+    public var arguments: [Cursor] {
+        let count = clang_Cursor_getNumArguments(raw)
+        guard count > 0 else { return [] }
+        return (0..<UInt32(count)).compactMap { Cursor(raw: clang_Cursor_getArgument(raw, $0), in: unit) }
+    }
+
+    public var isFunctionLikeMacro: Bool { clang_Cursor_isMacroFunctionLike(raw) != 0 }
+
+    public var isBuiltinMacro: Bool { clang_Cursor_isMacroBuiltin(raw) != 0 }
+
+    public var typeSpelling: String { consume(clang_getTypeSpelling(clang_getCursorType(raw))) }
+
+    /// The value of an integer constant expression, folded by clang as the compiler would.
+    public var integerValue: Int64? {
+        guard kind.isExpression, let result = clang_Cursor_Evaluate(raw) else { return nil }
+        defer { clang_EvalResult_dispose(result) }
+        guard clang_EvalResult_getKind(result) == CXEval_Int else { return nil }
+        if clang_EvalResult_isUnsignedInt(result) != 0 {
+            return Int64(truncatingIfNeeded: clang_EvalResult_getAsUnsigned(result))
+        }
+        return clang_EvalResult_getAsLongLong(result)
+    }
+
+    /// The tokens the cursor covers, at their expansion sites.
+    public var tokens: [Token] { unit.tokens(in: clang_getCursorExtent(raw)) }
+}
+
+extension Cursor: Hashable {
+    public static func == (a: Cursor, b: Cursor) -> Bool { clang_equalCursors(a.raw, b.raw) != 0 }
+    public func hash(into hasher: inout Hasher) { hasher.combine(clang_hashCursor(raw)) }
+}

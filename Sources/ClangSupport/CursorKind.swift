@@ -1,0 +1,39 @@
+/// libclang's cursor kinds that the analysis names; every other kind still compares by raw value.
+public struct CursorKind: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: UInt32
+
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    public static let structDecl = CursorKind(rawValue: 2)
+    public static let unionDecl = CursorKind(rawValue: 3)
+    public static let fieldDecl = CursorKind(rawValue: 6)
+    public static let enumConstantDecl = CursorKind(rawValue: 7)
+    public static let functionDecl = CursorKind(rawValue: 8)
+    public static let varDecl = CursorKind(rawValue: 9)
+    public static let parmDecl = CursorKind(rawValue: 10)
+    public static let typedefDecl = CursorKind(rawValue: 20)
+    public static let memberRef = CursorKind(rawValue: 47)
+    public static let unexposedExpr = CursorKind(rawValue: 100)
+    public static let declRefExpr = CursorKind(rawValue: 101)
+    public static let memberRefExpr = CursorKind(rawValue: 102)
+    public static let callExpr = CursorKind(rawValue: 103)
+    public static let integerLiteral = CursorKind(rawValue: 106)
+    public static let stringLiteral = CursorKind(rawValue: 109)
+    public static let parenExpr = CursorKind(rawValue: 111)
+    public static let unaryOperator = CursorKind(rawValue: 112)
+    public static let binaryOperator = CursorKind(rawValue: 114)
+    public static let compoundAssignOperator = CursorKind(rawValue: 115)
+    public static let conditionalOperator = CursorKind(rawValue: 116)
+    public static let cStyleCastExpr = CursorKind(rawValue: 117)
+    public static let initListExpr = CursorKind(rawValue: 119)
+    public static let compoundStmt = CursorKind(rawValue: 202)
+    public static let declStmt = CursorKind(rawValue: 231)
+    public static let macroDefinition = CursorKind(rawValue: 501)
+    public static let macroExpansion = CursorKind(rawValue: 502)
+    public static let inclusionDirective = CursorKind(rawValue: 503)
+
+    public var isExpression: Bool { (100...199).contains(rawValue) }
+    public var isPreprocessing: Bool { (500...503).contains(rawValue) }
+
+    public var description: String { "CursorKind(\(rawValue))" }
+}

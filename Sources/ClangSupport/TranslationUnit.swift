@@ -1,0 +1,123 @@
+import CClang
+import Glibc
+
+/// What to parse: one source file, the compiler arguments for it (without the compiler's name and
+/// without the file itself), and the directory relative paths in those arguments start from.
+public struct ParseRequest: Hashable, Sendable {
+    public var file: String
+    public var arguments: [String]
+    public var workingDirectory: String?
+
+    public init(file: String, arguments: [String], workingDirectory: String? = nil) {
+        self.file = file
+        self.arguments = arguments
+        self.workingDirectory = workingDirectory
+    }
+}
+
+public enum ParseFailure: Error, Equatable, Sendable {
+    /// libclang produced no translation unit at all (unreadable file, arguments it rejects).
+    case failed(file: String)
+    /// libclang's crash recovery caught a crash while parsing this file.
+    case crashed(file: String)
+    case invalidArguments(file: String)
+}
+
+/// A libclang index. Not thread-safe: give each worker thread its own.
+public final class ClangIndex {
+    let raw: CXIndex
+
+    public init() {
+        raw = clang_createIndex(0, 0)
+    }
+
+    deinit { clang_disposeIndex(raw) }
+
+    /// Parses with KeepGoing, so an unconfigured tree (a missing config.h) still yields an AST for
+    /// everything that does parse; the problems come back as the unit's diagnostics.
+    public func parse(_ request: ParseRequest) throws -> TranslationUnit {
+        var arguments = request.arguments
+        if let directory = request.workingDirectory {
+            arguments.insert("-working-directory=\(directory)", at: 0)
+        }
+        let options = CXTranslationUnit_DetailedPreprocessingRecord.rawValue
+            | CXTranslationUnit_KeepGoing.rawValue
+            | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles.rawValue
+        var unit: CXTranslationUnit?
+        let cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        defer { cArguments.forEach { free($0) } }
+        let code: CXErrorCode = cArguments.map { UnsafePointer($0) }.withUnsafeBufferPointer { argv in
+            clang_parseTranslationUnit2(raw, request.file, argv.baseAddress, Int32(argv.count), nil, 0, UInt32(options), &unit)
+        }
+        switch code {
+        case CXError_Success:
+            guard let unit else { throw ParseFailure.failed(file: request.file) }
+            return TranslationUnit(raw: unit, index: self)
+        case CXError_Crashed: throw ParseFailure.crashed(file: request.file)
+        case CXError_InvalidArguments: throw ParseFailure.invalidArguments(file: request.file)
+        default: throw ParseFailure.failed(file: request.file)
+        }
+    }
+}
+
+/// A parsed translation unit. Cursors keep it alive; it is disposed when the last one goes.
+public final class TranslationUnit {
+    let raw: CXTranslationUnit
+    private let index: ClangIndex
+
+    init(raw: CXTranslationUnit, index: ClangIndex) {
+        self.raw = raw
+        self.index = index
+    }
+
+    deinit { clang_disposeTranslationUnit(raw) }
+
+    public var cursor: Cursor { Cursor(raw: clang_getTranslationUnitCursor(raw), unit: self) }
+
+    public var diagnostics: [ClangDiagnostic] {
+        (0..<clang_getNumDiagnostics(raw)).map { position in
+            let diagnostic = clang_getDiagnostic(raw, position)
+            defer { clang_disposeDiagnostic(diagnostic) }
+            return diagnostic.map(ClangDiagnostic.init)
+        }.compactMap { $0 }
+    }
+
+    /// The files this unit read, as clang named them (the main file and every header it included).
+    public var includedFiles: [String] {
+        var files: [String] = []
+        withUnsafeMutablePointer(to: &files) { pointer in
+            clang_getInclusions(raw, { file, _, _, data in
+                guard let file else { return }
+                data!.assumingMemoryBound(to: [String].self).pointee.append(consume(clang_getFileName(file)))
+            }, pointer)
+        }
+        return files
+    }
+
+    func tokens(in range: CXSourceRange) -> [Token] {
+        var tokens: UnsafeMutablePointer<CXToken>?
+        var count: UInt32 = 0
+        clang_tokenize(raw, range, &tokens, &count)
+        guard let tokens else { return [] }
+        defer { clang_disposeTokens(raw, tokens, count) }
+        return (0..<Int(count)).compactMap { position in
+            let token = tokens[position]
+            guard let location = SourceLocation(expansionOf: clang_getTokenLocation(raw, token)) else { return nil }
+            return Token(
+                kind: Token.Kind(rawValue: Int(clang_getTokenKind(token).rawValue)) ?? .punctuation,
+                spelling: consume(clang_getTokenSpelling(raw, token)),
+                location: location
+            )
+        }
+    }
+}
+
+public struct Token: Hashable, Sendable {
+    public enum Kind: Int, Sendable {
+        case punctuation = 0, keyword, identifier, literal, comment
+    }
+
+    public var kind: Kind
+    public var spelling: String
+    public var location: SourceLocation
+}

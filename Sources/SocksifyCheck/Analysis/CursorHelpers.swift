@@ -1,0 +1,42 @@
+import ClangSupport
+
+extension Cursor {
+    /// The expression with implicit casts, parentheses and explicit casts peeled off.
+    var strippingWrappers: Cursor {
+        var current = self
+        while [.unexposedExpr, .parenExpr, .cStyleCastExpr].contains(current.kind) {
+            guard let inner = current.children.last(where: { $0.kind.isExpression }) else { break }
+            current = inner
+        }
+        return current
+    }
+
+    /// The spelling of a binary operator: libclang 14 has no call for it, so read the first token
+    /// after the left operand.
+    var binaryOperatorSpelling: String? {
+        let operands = children
+        guard operands.count == 2, let leftEnd = operands[0].extent?.end else { return nil }
+        return tokens.first {
+            $0.location.file == leftEnd.file && $0.location.offset >= leftEnd.offset && $0.kind == .punctuation
+        }?.spelling
+    }
+
+    /// For a call: the token naming the callee (`socket` in `socket(...)`).
+    var calleeNameCursor: Cursor? {
+        children.first.map(\.strippingWrappers).flatMap { $0.kind == .declRefExpr ? $0 : nil }
+    }
+
+    /// The variables an expression reads.
+    var referencedVariableUSRs: Set<String> {
+        var found: Set<String> = []
+        let visit: (Cursor) -> Void = { cursor in
+            if cursor.kind == .declRefExpr, let declaration = cursor.referenced,
+               [.varDecl, .parmDecl].contains(declaration.kind) {
+                found.insert(declaration.usr)
+            }
+        }
+        visit(self)
+        walk { visit($0); return .into }
+        return found
+    }
+}

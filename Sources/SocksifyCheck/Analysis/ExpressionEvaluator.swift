@@ -1,0 +1,122 @@
+import ClangSupport
+
+/// Works out what an integer argument may be, inside one function: every value it can take on some
+/// path, with where each came from. Flow-insensitive on purpose: "may be SOCK_DGRAM" is the question,
+/// so every assignment to a variable counts.
+struct ExpressionEvaluator {
+    let scope: FunctionScope
+    let macros: MacroIndex
+
+    /// How deep variable-to-variable chains are followed before giving up.
+    private static let depthLimit = 8
+
+    func values(of expression: Cursor) -> [ValueSource] {
+        var visiting: Set<String> = []
+        return values(of: expression, depth: 0, visiting: &visiting)
+    }
+
+    private func values(of expression: Cursor, depth: Int, visiting: inout Set<String>) -> [ValueSource] {
+        guard depth < Self.depthLimit else { return [.unknown] }
+        if let value = expression.integerValue {
+            let origins = expression.extent.map { macros.origins(within: $0) } ?? []
+            return [.constant(value, origins: origins)]
+        }
+        switch expression.kind {
+        case .unexposedExpr, .parenExpr, .cStyleCastExpr:
+            guard let inner = expression.children.last(where: { $0.kind.isExpression }) else { return [.unknown] }
+            return values(of: inner, depth: depth + 1, visiting: &visiting)
+        case .conditionalOperator:
+            // `c ? a : b` has three children; GNU `c ?: b` has two, and `c` is then also a result.
+            let operands = expression.children
+            return operands.dropFirst(operands.count == 3 ? 1 : 0)
+                .flatMap { values(of: $0, depth: depth + 1, visiting: &visiting) }
+        case .binaryOperator:
+            return binaryValues(of: expression, depth: depth, visiting: &visiting)
+        case .declRefExpr:
+            return variableValues(of: expression, depth: depth, visiting: &visiting)
+        case .memberRefExpr:
+            return addrinfoValues(of: expression, depth: depth, visiting: &visiting)
+        default:
+            return [.unknown]
+        }
+    }
+
+    private func binaryValues(of expression: Cursor, depth: Int, visiting: inout Set<String>) -> [ValueSource] {
+        let operands = expression.children
+        switch expression.binaryOperatorSpelling {
+        case ",":
+            return values(of: operands[1], depth: depth + 1, visiting: &visiting)
+        case "|":
+            let left = values(of: operands[0], depth: depth + 1, visiting: &visiting)
+            let right = values(of: operands[1], depth: depth + 1, visiting: &visiting)
+            return left.flatMap { l in right.map { r in Self.bitwiseOr(l, r) } }
+        default:
+            return [.unknown]
+        }
+    }
+
+    /// `type | SOCK_CLOEXEC` keeps whatever `type` is: flags above the type bits do not change the type.
+    private static func bitwiseOr(_ left: ValueSource, _ right: ValueSource) -> ValueSource {
+        switch (left, right) {
+        case let (.constant(a, originsA), .constant(b, originsB)):
+            return .constant(a | b, origins: originsA + originsB)
+        case let (other, .constant(flags, _)) where flags & SocketConstants.typeMask == 0:
+            return other
+        case let (.constant(flags, _), other) where flags & SocketConstants.typeMask == 0:
+            return other
+        default:
+            return .unknown
+        }
+    }
+
+    private func variableValues(of expression: Cursor, depth: Int, visiting: inout Set<String>) -> [ValueSource] {
+        guard let declaration = expression.referenced else { return [.unknown] }
+        let usr = declaration.usr
+        if declaration.kind == .parmDecl, let index = scope.parameters.firstIndex(of: usr) {
+            return [.parameter(usr: scope.reference.usr, index: index)]
+        }
+        guard declaration.kind == .varDecl, !visiting.contains(usr) else { return [.unknown] }
+        visiting.insert(usr)
+        defer { visiting.remove(usr) }
+        var sources: [(value: Cursor, location: SourceLocation?)] = []
+        if let initializer = declaration.children.last(where: { $0.kind.isExpression }) {
+            sources.append((initializer, declaration.location))
+        }
+        sources += (scope.assignments[.variable(usr)] ?? []).map { ($0.value, $0.location) }
+        guard !sources.isEmpty else { return [.unknown] }
+        let name = declaration.spelling
+        return sources.flatMap { source in
+            values(of: source.value, depth: depth + 1, visiting: &visiting).map { value in
+                guard case let .constant(number, origins) = value, let location = source.location else { return value }
+                return .constant(number, origins: [.assignment(variable: name, location: location)] + origins)
+            }
+        }
+    }
+
+    /// `ai->ai_socktype` / `ai->ai_family` of a list that getaddrinfo filled in this function: what
+    /// the hints asked for. Hints left at 0 mean "any", which proves nothing.
+    private func addrinfoValues(of expression: Cursor, depth: Int, visiting: inout Set<String>) -> [ValueSource] {
+        let field = expression.spelling
+        guard ["ai_socktype", "ai_family"].contains(field),
+              let base = expression.children.first?.strippingWrappers, base.kind == .declRefExpr,
+              let variable = base.referenced?.usr else { return [.unknown] }
+        var results: [ValueSource] = []
+        for call in scope.addrinfoCalls {
+            guard let list = call.resultVariable, scope.aliases(of: list).contains(variable) else { continue }
+            guard let hints = call.hintsVariable else {
+                results.append(.unknown)
+                continue
+            }
+            let assignments = scope.assignments[.member(hints, field)] ?? []
+            if assignments.isEmpty { results.append(.unknown) }
+            for assignment in assignments {
+                let hint = Origin.addrinfoHints(field: field, assignment: assignment.location)
+                results += values(of: assignment.value, depth: depth + 1, visiting: &visiting).map {
+                    if case let .constant(value, origins) = $0 { return .constant(value, origins: [hint] + origins) }
+                    return $0
+                }
+            }
+        }
+        return results.isEmpty ? [.unknown] : results
+    }
+}

@@ -1,0 +1,62 @@
+import ClangSupport
+
+/// Reads one parsed translation unit into `UnitFacts`. The only place the analysis walks an AST.
+struct FactExtractor {
+    static let socketCreators: Set<String> = ["socket", "socketpair"]
+
+    let unit: TranslationUnit
+    let file: String
+
+    func extract() -> UnitFacts {
+        var facts = UnitFacts(file: file)
+        facts.parseErrors = unit.diagnostics
+            .filter { $0.severity >= .error }
+            .map { ParseProblem(message: $0.message, location: $0.location) }
+        let macros = MacroIndex(unit: unit)
+        for declaration in unit.cursor.children
+        where declaration.kind == .functionDecl && declaration.isDefinition && !declaration.isInSystemHeader {
+            let scope = FunctionScope(function: declaration)
+            let evaluator = ExpressionEvaluator(scope: scope, macros: macros)
+            declaration.walk { cursor in
+                if cursor.kind == .callExpr {
+                    record(call: cursor, in: scope, evaluator: evaluator, macros: macros, into: &facts)
+                }
+                return .into
+            }
+        }
+        return facts
+    }
+
+    private func record(call: Cursor, in scope: FunctionScope, evaluator: ExpressionEvaluator,
+                        macros: MacroIndex, into facts: inout UnitFacts) {
+        // A call through a pointer names no declaration: nothing to follow.
+        guard let callee = call.referenced, callee.kind == .functionDecl,
+              let nameToken = call.calleeNameCursor, let location = nameToken.location else { return }
+        let name = callee.spelling
+        let arguments = call.arguments
+        if Self.socketCreators.contains(name), !Self.isDefinedInProject(callee), arguments.count >= 2 {
+            let writtenInMacro = nameToken.spellingLocation.map { $0 != location } ?? false
+            facts.socketCreations.append(SocketCreation(
+                callee: name,
+                location: location,
+                function: scope.reference,
+                domain: evaluator.values(of: arguments[0]),
+                type: evaluator.values(of: arguments[1]),
+                callOrigins: writtenInMacro ? macros.origins(around: location) : []
+            ))
+        } else if !callee.isInSystemHeader {
+            facts.calls.append(CallSite(
+                callee: FunctionRef(name: name, usr: callee.usr),
+                caller: scope.reference,
+                location: location,
+                arguments: arguments.map { evaluator.values(of: $0) }
+            ))
+        }
+    }
+
+    /// A project that defines its own `socket()` is not calling the C library's.
+    private static func isDefinedInProject(_ callee: Cursor) -> Bool {
+        guard let definition = callee.definition else { return false }
+        return !definition.isInSystemHeader
+    }
+}

@@ -1,0 +1,123 @@
+import ClangSupport
+
+/// One function definition, with the facts about its body that value tracking needs. The body is
+/// walked at most once, and only when a socket argument refers to a variable.
+final class FunctionScope {
+    struct Assignment {
+        var value: Cursor
+        var location: SourceLocation
+    }
+
+    struct AddrinfoCall {
+        var hintsVariable: String?
+        var resultVariable: String?
+    }
+
+    let function: Cursor
+    let reference: FunctionRef
+    let parameters: [String]
+
+    init(function: Cursor) {
+        self.function = function
+        reference = FunctionRef(name: function.spelling, usr: function.usr)
+        parameters = function.arguments.map(\.usr)
+    }
+
+    /// What is assigned to: a variable, or a field of one (`v.field`, `p->field`), by USR.
+    enum StorageKey: Hashable {
+        case variable(String)
+        case member(String, String)
+    }
+
+    private(set) lazy var assignments: [StorageKey: [Assignment]] = collectBody().assignments
+
+    private(set) lazy var addrinfoCalls: [AddrinfoCall] = collectBody().addrinfo
+
+    private var collected: (assignments: [StorageKey: [Assignment]], addrinfo: [AddrinfoCall])?
+
+    private func collectBody() -> (assignments: [StorageKey: [Assignment]], addrinfo: [AddrinfoCall]) {
+        if let collected { return collected }
+        var assignments: [StorageKey: [Assignment]] = [:]
+        var addrinfo: [AddrinfoCall] = []
+        function.walk { cursor in
+            switch cursor.kind {
+            case .binaryOperator where cursor.binaryOperatorSpelling == "=":
+                let operands = cursor.children
+                if let key = Self.storageKey(of: operands[0]), let location = operands[0].location {
+                    assignments[key, default: []].append(Assignment(value: operands[1], location: location))
+                }
+            case .varDecl:
+                for (key, assignment) in Self.designatedInitializers(of: cursor) {
+                    assignments[key, default: []].append(assignment)
+                }
+            case .callExpr where cursor.referenced?.spelling == "getaddrinfo":
+                let arguments = cursor.arguments
+                if arguments.count == 4 {
+                    addrinfo.append(AddrinfoCall(
+                        hintsVariable: Self.addressedVariable(arguments[2]),
+                        resultVariable: Self.addressedVariable(arguments[3])
+                    ))
+                }
+            default: break
+            }
+            return .into
+        }
+        collected = (assignments, addrinfo)
+        return (assignments, addrinfo)
+    }
+
+    static func storageKey(of expression: Cursor) -> StorageKey? {
+        let target = expression.strippingWrappers
+        switch target.kind {
+        case .declRefExpr:
+            return target.referenced.map { .variable($0.usr) }
+        case .memberRefExpr:
+            guard let base = target.children.first?.strippingWrappers, base.kind == .declRefExpr,
+                  let variable = base.referenced else { return nil }
+            return .member(variable.usr, target.spelling)
+        default:
+            return nil
+        }
+    }
+
+    /// `struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }`: each designated field counts as an
+    /// assignment to `hints.ai_socktype`. libclang shows the syntactic form: a designator is a MemberRef.
+    static func designatedInitializers(of variable: Cursor) -> [(StorageKey, Assignment)] {
+        guard let list = variable.children.last, list.kind == .initListExpr else { return [] }
+        let usr = variable.usr
+        return list.children.compactMap { element in
+            let parts = element.children
+            guard let designator = parts.first(where: { $0.kind == .memberRef }), parts.filter({ $0.kind == .memberRef }).count == 1,
+                  let value = parts.last(where: { $0.kind.isExpression }), let location = designator.location else { return nil }
+            return (.member(usr, designator.spelling), Assignment(value: value, location: location))
+        }
+    }
+
+    /// The variable in `&v` (or a plain pointer variable `p`).
+    static func addressedVariable(_ expression: Cursor) -> String? {
+        let target = expression.strippingWrappers
+        if target.kind == .unaryOperator, let operand = target.children.first?.strippingWrappers,
+           operand.kind == .declRefExpr {
+            return operand.referenced?.usr
+        }
+        if target.kind == .declRefExpr { return target.referenced?.usr }
+        return nil
+    }
+
+    /// Variables that hold (a pointer into) the list `variable` points to: `ai = res`, `ai = ai->ai_next`.
+    func aliases(of variable: String) -> Set<String> {
+        var result: Set<String> = [variable]
+        var changed = true
+        while changed {
+            changed = false
+            for (key, values) in assignments {
+                guard case let .variable(usr) = key, !result.contains(usr) else { continue }
+                if values.contains(where: { !$0.value.referencedVariableUSRs.isDisjoint(with: result) }) {
+                    result.insert(usr)
+                    changed = true
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,87 @@
+import ClangSupport
+
+/// One value a socket argument may take, and the chain of places that explain it.
+struct ResolvedValue: Hashable {
+    /// nil when the value cannot be known here (a computed value, a function without callers in the tree).
+    var value: Int64?
+    var origins: [Origin]
+}
+
+/// A socket call with every (domain, type) it may see across the whole tree.
+struct ResolvedSocket {
+    var creation: SocketCreation
+    /// Each element holds the domain first, then the type.
+    var bindings: [[ResolvedValue]]
+}
+
+/// Follows parameters into the call sites of the project's own functions, across translation units.
+/// Arguments of one call are resolved together, so a helper called as (AF_UNIX, SOCK_DGRAM) from one
+/// place and (AF_INET, SOCK_STREAM) from another never yields (AF_INET, SOCK_DGRAM).
+struct InterproceduralResolver {
+    private static let depthLimit = 12
+    private static let bindingLimit = 512
+
+    private let callsByCallee: [String: [CallSite]]
+
+    init(units: [UnitFacts]) {
+        var seen: Set<CallSite> = []
+        var calls: [String: [CallSite]] = [:]
+        // A call in a header is seen once per unit that includes it; count it once.
+        for call in units.flatMap(\.calls) where seen.insert(call).inserted {
+            calls[call.callee.usr, default: []].append(call)
+        }
+        callsByCallee = calls
+    }
+
+    func resolve(_ creation: SocketCreation) -> ResolvedSocket {
+        ResolvedSocket(creation: creation, bindings: resolve([creation.domain, creation.type], depth: 0, stack: []))
+    }
+
+    private func resolve(_ slots: [[ValueSource]], depth: Int, stack: Set<String>) -> [[ResolvedValue]] {
+        var results: [[ResolvedValue]] = []
+        for combination in Self.product(slots) {
+            guard results.count < Self.bindingLimit else { break }
+            guard let function = combination.lazy.compactMap(\.parameterFunction).first else {
+                results.append(combination.map(Self.direct))
+                continue
+            }
+            let sites = callsByCallee[function] ?? []
+            guard !sites.isEmpty, depth < Self.depthLimit, !stack.contains(function) else {
+                results.append(combination.map(Self.direct))
+                continue
+            }
+            for site in sites {
+                let substituted: [[ValueSource]] = combination.map { source in
+                    guard case let .parameter(_, index) = source else { return [source] }
+                    return index < site.arguments.count ? site.arguments[index] : [.unknown]
+                }
+                let origin = Origin.callSite(callee: site.callee.name, caller: site.caller?.name, location: site.location)
+                for resolved in resolve(substituted, depth: depth + 1, stack: stack.union([function])) {
+                    results.append(zip(combination, resolved).map { source, value in
+                        source.parameterFunction == nil ? value : ResolvedValue(value: value.value, origins: [origin] + value.origins)
+                    })
+                }
+            }
+        }
+        return results
+    }
+
+    private static func direct(_ source: ValueSource) -> ResolvedValue {
+        if case let .constant(value, origins) = source { return ResolvedValue(value: value, origins: origins) }
+        return ResolvedValue(value: nil, origins: [])
+    }
+
+    private static func product(_ slots: [[ValueSource]]) -> [[ValueSource]] {
+        slots.reduce([[]]) { partial, alternatives in
+            let unique = alternatives.reduce(into: [ValueSource]()) { if !$0.contains($1) { $0.append($1) } }
+            return partial.flatMap { prefix in unique.map { prefix + [$0] } }.prefix(bindingLimit).map { $0 }
+        }
+    }
+}
+
+extension ValueSource {
+    var parameterFunction: String? {
+        if case let .parameter(usr, _) = self { return usr }
+        return nil
+    }
+}

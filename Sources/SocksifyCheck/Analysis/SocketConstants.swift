@@ -1,0 +1,26 @@
+/// The numbers the socket API uses on Linux and the BSDs alike (glibc's enum, BSD's macros).
+enum SocketConstants {
+    /// glibc's SOCK_TYPE_MASK: SOCK_NONBLOCK and SOCK_CLOEXEC live above it.
+    static let typeMask: Int64 = 0xF
+
+    static let stream: Int64 = 1
+    static let datagram: Int64 = 2
+    static let raw: Int64 = 3
+
+    static let unixDomain: Int64 = 1
+    static let netlink: Int64 = 16
+
+    /// Families whose sockets never leave the machine, so SOCKS has nothing to relay.
+    static let localFamilies: Set<Int64> = [unixDomain, netlink]
+
+    static func typeName(_ value: Int64) -> String {
+        switch value & typeMask {
+        case stream: "SOCK_STREAM"
+        case datagram: "SOCK_DGRAM"
+        case raw: "SOCK_RAW"
+        case 4: "SOCK_RDM"
+        case 5: "SOCK_SEQPACKET"
+        default: "\(value)"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ClangSupport
+
+/// What one translation unit contributes to the analysis, as plain values: the libclang unit is gone
+/// by the time these are combined with the other units' facts.
+struct UnitFacts: Codable, Hashable, Sendable {
+    var file: String
+    var socketCreations: [SocketCreation] = []
+    /// Calls to functions declared outside system headers, with what each argument may be.
+    var calls: [CallSite] = []
+    var parseErrors: [ParseProblem] = []
+}
+
+/// A `socket()` or `socketpair()` call.
+struct SocketCreation: Codable, Hashable, Sendable {
+    var callee: String
+    /// The callee name token, at its expansion site.
+    var location: SourceLocation
+    var function: FunctionRef?
+    var domain: [ValueSource]
+    var type: [ValueSource]
+    /// Macros the call itself was written in.
+    var callOrigins: [Origin]
+}
+
+struct CallSite: Codable, Hashable, Sendable {
+    var callee: FunctionRef
+    var caller: FunctionRef?
+    var location: SourceLocation
+    var arguments: [[ValueSource]]
+}
+
+struct FunctionRef: Codable, Hashable, Sendable {
+    var name: String
+    var usr: String
+}
+
+/// One thing an expression may evaluate to.
+enum ValueSource: Codable, Hashable, Sendable {
+    /// A value clang folded, with the places it came through (project macros, getaddrinfo hints).
+    case constant(Int64, origins: [Origin])
+    /// Whatever the caller passes as parameter `index` of the function `usr`.
+    case parameter(usr: String, index: Int)
+    case unknown
+}
+
+/// Why a value is what it is: rendered as a `note:` under the finding.
+enum Origin: Codable, Hashable, Sendable {
+    case macro(name: String, definition: SourceLocation)
+    case addrinfoHints(field: String, assignment: SourceLocation)
+    /// A variable given the value here (its initializer or an assignment).
+    case assignment(variable: String, location: SourceLocation)
+    case callSite(callee: String, caller: String?, location: SourceLocation)
+}
+
+struct ParseProblem: Codable, Hashable, Sendable {
+    var message: String
+    var location: SourceLocation?
+}

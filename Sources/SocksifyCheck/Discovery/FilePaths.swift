@@ -1,0 +1,34 @@
+import Foundation
+
+enum FilePaths {
+    /// The canonical absolute path (symlinks resolved); the lexical absolute path if that fails.
+    static func real(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return normalize(path) }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Absolute, with `.` and `..` folded, without touching the file system.
+    static func normalize(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    static func parent(of path: String) -> String {
+        (path as NSString).deletingLastPathComponent
+    }
+
+    /// The directory part of a path as the user typed it ("" for a bare file name).
+    static func parent(ofGiven path: String) -> String {
+        (path as NSString).deletingLastPathComponent
+    }
+
+    /// "src" → "src/", "." and "" → "", so that text output shows `src/a.c`, never `./a.c`.
+    static func displayPrefix(_ directory: String) -> String {
+        if directory.isEmpty || directory == "." || directory == "./" { return "" }
+        return directory.hasSuffix("/") ? directory : directory + "/"
+    }
+
+    static func isInside(_ path: String, directory: String) -> Bool {
+        path == directory || path.hasPrefix(directory == "/" ? "/" : directory + "/")
+    }
+}

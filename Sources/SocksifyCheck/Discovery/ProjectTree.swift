@@ -1,0 +1,67 @@
+import ClangSupport
+import Foundation
+
+/// The translation units of a tree and how to show their paths.
+struct ProjectTree {
+    /// The real, absolute directory findings are relative to.
+    var rootDirectory: String
+    /// `root` in JSON: the PATH as the user gave it ("." when several were given).
+    var displayRoot: String
+    /// What text output puts before a root-relative path so it opens from the user's directory.
+    var displayPrefix: String
+    var units: [ParseRequest]
+
+    static func discover(_ options: ScanOptions) throws -> ProjectTree {
+        let given = options.paths.isEmpty ? ["."] : options.paths
+        var targets: [(given: String, real: String, isDirectory: Bool)] = []
+        for path in given {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ScanInputError.missingPath(path)
+            }
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw ScanInputError.unreadable(path, reason: "permission denied")
+            }
+            targets.append((path, FilePaths.real(path), isDirectory.boolValue))
+        }
+
+        var tree: ProjectTree
+        if targets.count == 1 {
+            let target = targets[0]
+            let directory = target.isDirectory ? target.real : FilePaths.parent(of: target.real)
+            let prefix = target.isDirectory ? target.given : FilePaths.parent(ofGiven: target.given)
+            tree = ProjectTree(rootDirectory: directory, displayRoot: target.given,
+                               displayPrefix: FilePaths.displayPrefix(prefix), units: [])
+        } else {
+            tree = ProjectTree(rootDirectory: FilePaths.real("."), displayRoot: ".", displayPrefix: "", units: [])
+        }
+
+        let sources = targets.flatMap { target in
+            target.isDirectory ? SourceWalker(root: target.real).cFiles() : [target.real]
+        }
+        if let database = try CompileDatabaseLocator.locate(options: options, targets: targets.map(\.real)) {
+            tree.units = try CompileDatabaseLocator.units(from: database, limitedTo: targets.map(\.real),
+                                                          extraArguments: options.extraArguments)
+        }
+        if tree.units.isEmpty {
+            let headerDirectories = targets.filter(\.isDirectory).flatMap { SourceWalker(root: $0.real).headerDirectories() }
+            let arguments = Self.inferredArguments(headerDirectories: headerDirectories) + options.extraArguments
+            tree.units = Array(Set(sources)).sorted().map { ParseRequest(file: $0, arguments: arguments) }
+        }
+        guard !tree.units.isEmpty else { throw ScanInputError.noSources(given.joined(separator: " ")) }
+        return tree
+    }
+
+    /// Flags for a tree without a compilation database: every project directory that holds headers, so
+    /// `#include "util.h"` from another directory still resolves. `-w`: clang's warnings are not ours.
+    static func inferredArguments(headerDirectories: [String]) -> [String] {
+        ["-w"] + headerDirectories.sorted().map { "-I\($0)" }
+    }
+
+    /// A file's path for reports: relative to the root with `/`, or absolute when it lies outside.
+    func relativePath(_ path: String) -> String {
+        let normalized = FilePaths.normalize(path)
+        let prefix = rootDirectory == "/" ? "/" : rootDirectory + "/"
+        return normalized.hasPrefix(prefix) ? String(normalized.dropFirst(prefix.count)) : normalized
+    }
+}

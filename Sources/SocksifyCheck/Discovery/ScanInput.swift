@@ -1,0 +1,36 @@
+/// What to scan, as the user said it.
+public struct ScanOptions: Sendable {
+    public var paths: [String]
+    /// `-p DIR`: where compile_commands.json is.
+    public var compileCommandsDirectory: String?
+    /// Flags after `--`, added to every unit.
+    public var extraArguments: [String]
+    public var jobs: Int
+    public var showParseErrors: Bool
+
+    public init(paths: [String], compileCommandsDirectory: String? = nil, extraArguments: [String] = [],
+                jobs: Int = 1, showParseErrors: Bool = false) {
+        self.paths = paths
+        self.compileCommandsDirectory = compileCommandsDirectory
+        self.extraArguments = extraArguments
+        self.jobs = jobs
+        self.showParseErrors = showParseErrors
+    }
+}
+
+/// Why a scan could not start: the CLI turns each into exit status 3 with this text.
+public enum ScanInputError: Error, Equatable, CustomStringConvertible {
+    case missingPath(String)
+    case unreadable(String, reason: String)
+    case noSources(String)
+    case badCompilationDatabase(String)
+
+    public var description: String {
+        switch self {
+        case let .missingPath(path): "\(path): no such file or directory"
+        case let .unreadable(path, reason): "\(path): cannot be read: \(reason)"
+        case let .noSources(path): "\(path): no C translation units found (looked for .c files and compile_commands.json)"
+        case let .badCompilationDatabase(path): "\(path): not a readable compile_commands.json"
+        }
+    }
+}

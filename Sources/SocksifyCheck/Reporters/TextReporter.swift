@@ -1,0 +1,115 @@
+import Foundation
+
+/// clang's diagnostic format, so editors and terminals that understand clang understand this:
+/// `path:line:col: error: message [rule]`, the source line, a caret under the reported token.
+public struct TextReporter {
+    public var useColor: Bool
+
+    public init(useColor: Bool) {
+        self.useColor = useColor
+    }
+
+    public func render(_ result: ScanResult) -> String {
+        var sources = SourceLines(rootDirectory: result.rootDirectory)
+        var output = ""
+        for finding in result.report.findings {
+            let place = displayPath(finding.path, prefix: result.displayPrefix)
+            output += header(place, finding.line, finding.column, label(finding.severity),
+                             "\(finding.message) [\(finding.rule)]")
+            output += excerpt(&sources, finding.path, finding.line, finding.column,
+                              width: (finding.endColumn ?? finding.column + 1) - finding.column)
+            for note in finding.notes {
+                output += header(displayPath(note.path, prefix: result.displayPrefix), note.line, note.column,
+                                 label(.note), note.message)
+                output += excerpt(&sources, note.path, note.line, note.column, width: 1)
+            }
+        }
+        return output
+    }
+
+    /// The line stderr gets: `3 errors, 1 warning in 12 translation units`.
+    public static func summary(_ report: Report) -> String {
+        let summary = report.summary
+        var parts = [plural(summary.errors, "error"), plural(summary.warnings, "warning")]
+        if summary.notes > 0 { parts.append(plural(summary.notes, "note")) }
+        var line = parts.joined(separator: ", ") + " in " + plural(summary.translationUnits, "translation unit")
+        if summary.filesWithParseErrors > 0 {
+            line += " (\(summary.filesWithParseErrors) with parse errors)"
+        }
+        return line
+    }
+
+    private static func plural(_ count: Int, _ word: String) -> String {
+        "\(count) \(word)\(count == 1 ? "" : "s")"
+    }
+
+    private func displayPath(_ path: String, prefix: String) -> String {
+        path.hasPrefix("/") ? path : prefix + path
+    }
+
+    private func header(_ path: String, _ line: Int, _ column: Int, _ label: String, _ message: String) -> String {
+        "\(paint("\(path):\(line):\(column):", .bold)) \(label) \(paint(message, .bold))\n"
+    }
+
+    private func label(_ severity: Severity) -> String {
+        switch severity {
+        case .error: paint("error:", .red)
+        case .warning: paint("warning:", .magenta)
+        case .note: paint("note:", .cyan)
+        }
+    }
+
+    /// The source line with tabs expanded as a terminal shows them, and the caret under the column.
+    private func excerpt(_ sources: inout SourceLines, _ path: String, _ line: Int, _ column: Int, width: Int) -> String {
+        guard let text = sources.line(line, of: path) else { return "" }
+        let bytes = Array(text.utf8)
+        let before = String(decoding: bytes.prefix(max(0, column - 1)), as: UTF8.self)
+        let shown = Self.expandTabs(text)
+        let indent = Self.expandTabs(before).count
+        let caret = "^" + String(repeating: "~", count: max(0, width - 1))
+        return shown + "\n" + String(repeating: " ", count: indent) + paint(caret, .green) + "\n"
+    }
+
+    static func expandTabs(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            if character == "\t" {
+                result += String(repeating: " ", count: 8 - result.count % 8)
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    private enum Style: String {
+        case bold = "1", red = "1;31", magenta = "1;35", cyan = "1;36", green = "1;32"
+    }
+
+    private func paint(_ text: String, _ style: Style) -> String {
+        useColor ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}
+
+/// Source lines read once per file, for excerpts.
+struct SourceLines {
+    let rootDirectory: String
+    private var cache: [String: [String]] = [:]
+
+    init(rootDirectory: String) {
+        self.rootDirectory = rootDirectory
+    }
+
+    mutating func line(_ number: Int, of path: String) -> String? {
+        if cache[path] == nil {
+            let absolute = path.hasPrefix("/") ? path : rootDirectory + "/" + path
+            let data = FileManager.default.contents(atPath: absolute) ?? Data()
+            // Split on bytes: as Characters, "\r\n" is one grapheme and never equals "\n".
+            cache[path] = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+                String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+            }
+        }
+        guard let lines = cache[path], number >= 1, number <= lines.count else { return nil }
+        return lines[number - 1]
+    }
+}

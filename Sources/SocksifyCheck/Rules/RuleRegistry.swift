@@ -1,0 +1,18 @@
+/// Every rule, in the order `rules` lists them. Ids here are the public contract: never rename one.
+public enum RuleRegistry {
+    static let rules: [any Rule] = [
+        UDPSocketRule(),
+        RawSocketRule(),
+        ParseErrorRule(),
+    ]
+
+    public static var descriptions: [RuleDescription] {
+        rules.map { type(of: $0).description }
+    }
+
+    public static func description(for id: String) -> RuleDescription? {
+        descriptions.first { $0.id == id }
+    }
+
+    public static var ids: [String] { descriptions.map(\.id) }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The exit statuses are a public contract: CI jobs branch on them.
+enum ExitStatus {
+    /// Nothing reached the gate.
+    static let clean = ExitCode(0)
+    /// A finding reached `--fail-on`.
+    static let findings = ExitCode(1)
+    /// The command line was wrong.
+    static let usage = ExitCode(2)
+    /// The input cannot be analysed at all: path missing or unreadable, no C sources.
+    static let badInput = ExitCode(3)
+}

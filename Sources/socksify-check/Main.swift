@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+
+@main
+enum Main {
+    static func main() {
+        do {
+            // Everything after `--` goes to clang, as with clang-tidy. ArgumentParser cannot take a
+            // passthrough list after a variadic PATH list, so split it off here.
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            let terminator = arguments.firstIndex(of: "--") ?? arguments.endIndex
+            CompilerPassthrough.arguments = Array(arguments[terminator...].dropFirst())
+            var command = try SocksifyCheckCommand.parseAsRoot(Array(arguments[..<terminator]))
+            try command.run()
+        } catch let status as ExitCode {
+            exit(status.rawValue)
+        } catch {
+            // ArgumentParser's own usage errors exit 64; ours is 2, like most compilers and linters.
+            let code = SocksifyCheckCommand.exitCode(for: error)
+            let message = SocksifyCheckCommand.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                exit(0)
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            exit(ExitStatus.usage.rawValue)
+        }
+    }
+}
+
+struct SocksifyCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "socksify-check",
+        abstract: "Find the code that breaks when a C program is SOCKSified (rebuilt against a SOCKS library).",
+        version: "0.1.0",
+        subcommands: [CheckCommand.self, RulesCommand.self, ExplainCommand.self],
+        defaultSubcommand: CheckCommand.self
+    )
+}
+
+func writeError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// The flags given after `--`.
+enum CompilerPassthrough {
+    nonisolated(unsafe) static var arguments: [String] = []
+}

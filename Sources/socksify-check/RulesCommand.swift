@@ -1,0 +1,40 @@
+import ArgumentParser
+import SocksifyCheck
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "List every rule: id, default severity, what it reports."
+    )
+
+    func run() {
+        let descriptions = RuleRegistry.descriptions
+        let width = descriptions.map(\.id.count).max() ?? 0
+        for rule in descriptions {
+            let id = rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
+            let severity = rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+            print("\(id)  \(severity)  \(rule.summary)")
+        }
+    }
+}
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain a rule: why it matters, what SOCKS does, how to fix it, examples."
+    )
+
+    @Argument(help: "A rule id, as `rules` lists them.")
+    var rule: String
+
+    func validate() throws {
+        guard RuleRegistry.description(for: rule) != nil else {
+            throw ValidationError("unknown rule '\(rule)'; rules are: \(RuleRegistry.ids.joined(separator: ", "))")
+        }
+    }
+
+    func run() {
+        guard let description = RuleRegistry.description(for: rule) else { return }
+        print(RuleExplanation.render(description))
+    }
+}
