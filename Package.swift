@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(
             name: "SocksifyCheckTests",
             dependencies: ["SocksifyCheck", "socksify-check"],
+            exclude: ["Goldens"],
             swiftSettings: llvmInclude
         ),
     ],
