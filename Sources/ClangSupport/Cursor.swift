@@ -79,8 +79,22 @@ public struct Cursor {
         return clang_EvalResult_getAsLongLong(result)
     }
 
-    /// The tokens the cursor covers, at their expansion sites.
-    public var tokens: [Token] { unit.tokens(in: clang_getCursorExtent(raw)) }
+    /// The tokens the cursor covers as written in the user's file: for an expression that came out of
+    /// a macro, the macro's name (and arguments) at the place it was used.
+    public var tokens: [Token] { unit.tokens(in: expansionExtent) }
+
+    private var expansionExtent: CXSourceRange {
+        let extent = clang_getCursorExtent(raw)
+        var startFile: CXFile?, endFile: CXFile?
+        var startOffset: UInt32 = 0, endOffset: UInt32 = 0
+        clang_getExpansionLocation(clang_getRangeStart(extent), &startFile, nil, nil, &startOffset)
+        clang_getExpansionLocation(clang_getRangeEnd(extent), &endFile, nil, nil, &endOffset)
+        guard let startFile, let endFile, clang_File_isEqual(startFile, endFile) != 0 else { return extent }
+        // A macro use collapses to one point; widen it so the token that starts there is included.
+        let end = max(endOffset, startOffset + 1)
+        return clang_getRange(clang_getLocationForOffset(unit.raw, startFile, startOffset),
+                              clang_getLocationForOffset(unit.raw, endFile, end))
+    }
 }
 
 extension Cursor: Hashable {

@@ -21,18 +21,33 @@ public struct CursorKind: Hashable, Sendable, CustomStringConvertible {
     public static let stringLiteral = CursorKind(rawValue: 109)
     public static let parenExpr = CursorKind(rawValue: 111)
     public static let unaryOperator = CursorKind(rawValue: 112)
+    public static let arraySubscriptExpr = CursorKind(rawValue: 113)
     public static let binaryOperator = CursorKind(rawValue: 114)
     public static let compoundAssignOperator = CursorKind(rawValue: 115)
     public static let conditionalOperator = CursorKind(rawValue: 116)
     public static let cStyleCastExpr = CursorKind(rawValue: 117)
     public static let initListExpr = CursorKind(rawValue: 119)
+    public static let labelRef = CursorKind(rawValue: 48)
+    public static let labelStmt = CursorKind(rawValue: 201)
     public static let compoundStmt = CursorKind(rawValue: 202)
+    public static let caseStmt = CursorKind(rawValue: 203)
+    public static let defaultStmt = CursorKind(rawValue: 204)
+    public static let ifStmt = CursorKind(rawValue: 205)
+    public static let switchStmt = CursorKind(rawValue: 206)
+    public static let whileStmt = CursorKind(rawValue: 207)
+    public static let doStmt = CursorKind(rawValue: 208)
+    public static let forStmt = CursorKind(rawValue: 209)
+    public static let gotoStmt = CursorKind(rawValue: 210)
+    public static let continueStmt = CursorKind(rawValue: 212)
+    public static let breakStmt = CursorKind(rawValue: 213)
+    public static let returnStmt = CursorKind(rawValue: 214)
     public static let declStmt = CursorKind(rawValue: 231)
     public static let macroDefinition = CursorKind(rawValue: 501)
     public static let macroExpansion = CursorKind(rawValue: 502)
     public static let inclusionDirective = CursorKind(rawValue: 503)
 
     public var isExpression: Bool { (100...199).contains(rawValue) }
+    public var isStatement: Bool { (200...299).contains(rawValue) }
     public var isPreprocessing: Bool { (500...503).contains(rawValue) }
 
     public var description: String { "CursorKind(\(rawValue))" }

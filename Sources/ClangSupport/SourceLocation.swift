@@ -15,7 +15,7 @@ public struct SourceLocation: Hashable, Sendable, Codable {
     }
 }
 
-public struct SourceRange: Hashable, Sendable {
+public struct SourceRange: Hashable, Sendable, Codable {
     public var start: SourceLocation
     public var end: SourceLocation
 

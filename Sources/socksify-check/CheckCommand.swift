@@ -38,6 +38,9 @@ struct CheckCommand: ParsableCommand {
             help: ArgumentHelp("Severities (error, warning, note) and/or rule ids, comma separated.", valueName: "list"))
     var failOn: String = "error"
 
+    @Option(help: "The SOCKS library the build will use: socks4 (the classic v4.2 library) or dante (libsocksd, SOCKS v5).")
+    var profile: Profile = .socks4
+
     @Flag(help: "List each of clang's parse errors under its unit's parse-error note.")
     var showParseErrors = false
 
@@ -57,7 +60,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let gate = try FailOn(parsing: failOn)
         let options = ScanOptions(paths: paths, compileCommandsDirectory: compileCommandsDirectory,
-                                  extraArguments: CompilerPassthrough.arguments, jobs: jobs, showParseErrors: showParseErrors)
+                                  extraArguments: CompilerPassthrough.arguments, jobs: jobs, showParseErrors: showParseErrors, profile: profile)
         let result: ScanResult
         do {
             result = try Scanner.scan(options)
@@ -85,3 +88,5 @@ struct CheckCommand: ParsableCommand {
         }
     }
 }
+
+extension Profile: ExpressibleByArgument {}

@@ -8,7 +8,7 @@ import Testing
         let ids = RuleRegistry.ids
         #expect(Set(ids).count == ids.count)
         for id in ids {
-            #expect(id.allSatisfy { $0.isLowercase || $0 == "-" }, "\(id)")
+            #expect(id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(id)")
         }
     }
 

@@ -20,22 +20,42 @@ struct ExampleCase: Sendable, CustomTestStringConvertible {
 }
 
 @Suite struct RuleExampleTests {
-    private func findings(of code: String, otherFiles: [String: String]) throws -> [Finding] {
-        let tree = try TemporaryTree(otherFiles.merging(["example.c": code]) { $1 })
-        return try scan(tree.path).report.findings
+    /// A finding's place, with its file: helpers in other files carry markers too.
+    struct Spot: Hashable, Comparable, CustomStringConvertible {
+        var path: String
+        var position: MarkedExample.Position
+        static func < (a: Self, b: Self) -> Bool { (a.path, a.position) < (b.path, b.position) }
+        var description: String { "\(path):\(position)" }
     }
 
-    private func positions(_ findings: [Finding], rule: String) -> [MarkedExample.Position] {
-        findings.filter { $0.rule == rule && $0.path == "example.c" }
-            .map { MarkedExample.Position(line: $0.line, column: $0.column) }.sorted()
+    private func findings(of files: [String: String], profile: Profile = .socks4) throws -> [Finding] {
+        let tree = try TemporaryTree(files)
+        return try Scanner.scan(ScanOptions(paths: [tree.path], jobs: 2, profile: profile)).report.findings
+    }
+
+    private func spots(_ findings: [Finding], rule: String) -> [Spot] {
+        findings.filter { $0.rule == rule }
+            .map { Spot(path: $0.path, position: MarkedExample.Position(line: $0.line, column: $0.column)) }.sorted()
+    }
+
+    /// Every file of the example with its markers removed, and where the markers were.
+    private func marked(_ example: RuleExample, prefix: String = "") -> (files: [String: String], spots: [Spot]) {
+        var files: [String: String] = [:]
+        var spots: [Spot] = []
+        for (path, code) in example.otherFiles.merging(["example.c": prefix + example.code]) { $1 } {
+            let marked = MarkedExample(code)
+            files[path] = marked.source
+            spots += marked.expected.map { Spot(path: path, position: $0) }
+        }
+        return (files, spots.sorted())
     }
 
     @Test(arguments: ExampleCase.all)
     func exampleFindsExactlyTheMarkedSpots(_ example: ExampleCase) throws {
-        let marked = MarkedExample(example.example.code)
-        #expect(example.triggering == !marked.expected.isEmpty, "triggering examples need a ↓ marker, others none")
-        let found = try findings(of: marked.source, otherFiles: example.example.otherFiles)
-        #expect(positions(found, rule: example.rule) == marked.expected.sorted(), "\(found)")
+        let (files, expected) = marked(example.example)
+        #expect(example.triggering == !expected.isEmpty, "triggering examples need a ↓ marker, others none")
+        let found = try findings(of: files)
+        #expect(spots(found, rule: example.rule) == expected, "\(found)")
         if example.rule != ParseErrorRule.description.id {
             #expect(!found.contains { $0.rule == ParseErrorRule.description.id }, "examples must parse cleanly: \(found)")
         }
@@ -45,7 +65,7 @@ struct ExampleCase: Sendable, CustomTestStringConvertible {
     func wrappedExampleFindsNothing(_ example: ExampleCase) throws {
         let source = MarkedExample(example.example.code).source
         for wrapping in MarkedExample.wrappings(of: source) {
-            let found = try findings(of: wrapping.code, otherFiles: [:])
+            let found = try findings(of: ["example.c": wrapping.code])
             #expect(found.isEmpty, "inside \(wrapping.name): \(found)")
         }
     }
@@ -54,9 +74,8 @@ struct ExampleCase: Sendable, CustomTestStringConvertible {
     /// line and nothing else.
     @Test(arguments: ExampleCase.all.filter(\.triggering))
     func findingsSurviveAMultiBytePrefix(_ example: ExampleCase) throws {
-        let marked = MarkedExample(example.example.code)
-        let found = try findings(of: "// Grüße, 漢字, ünïcödé ✓\n" + marked.source, otherFiles: example.example.otherFiles)
-        let shifted = marked.expected.map { MarkedExample.Position(line: $0.line + 1, column: $0.column) }.sorted()
-        #expect(positions(found, rule: example.rule) == shifted)
+        let (files, expected) = marked(example.example, prefix: "// Grüße, 漢字, ünïcödé ✓\n")
+        let found = try findings(of: files)
+        #expect(spots(found, rule: example.rule) == expected)
     }
 }

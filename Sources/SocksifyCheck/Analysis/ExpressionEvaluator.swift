@@ -95,6 +95,13 @@ struct ExpressionEvaluator {
 
     /// `ai->ai_socktype` / `ai->ai_family` of a list that getaddrinfo filled in this function: what
     /// the hints asked for. Hints left at 0 mean "any", which proves nothing.
+    /// Hints that leave a field at 0: any socket type (proves nothing), or either address family.
+    private static func unspecified(field: String, at location: SourceLocation?) -> [ValueSource] {
+        guard field == "ai_family", let location else { return [.unknown] }
+        let origin = Origin.addrinfoAnyFamily(call: location)
+        return [.constant(SocketConstants.inet, origins: [origin]), .constant(SocketConstants.inet6, origins: [origin])]
+    }
+
     private func addrinfoValues(of expression: Cursor, depth: Int, visiting: inout Set<String>) -> [ValueSource] {
         let field = expression.spelling
         guard ["ai_socktype", "ai_family"].contains(field),
@@ -103,17 +110,20 @@ struct ExpressionEvaluator {
         var results: [ValueSource] = []
         for call in scope.addrinfoCalls {
             guard let list = call.resultVariable, scope.aliases(of: list).contains(variable) else { continue }
-            guard let hints = call.hintsVariable else {
-                results.append(.unknown)
-                continue
+            let assignments = call.hintsVariable.map { scope.assignments[.member($0, field)] ?? [] } ?? []
+            if assignments.isEmpty {
+                results += Self.unspecified(field: field, at: call.location)
             }
-            let assignments = scope.assignments[.member(hints, field)] ?? []
-            if assignments.isEmpty { results.append(.unknown) }
             for assignment in assignments {
                 let hint = Origin.addrinfoHints(field: field, assignment: assignment.location)
-                results += values(of: assignment.value, depth: depth + 1, visiting: &visiting).map {
-                    if case let .constant(value, origins) = $0 { return .constant(value, origins: [hint] + origins) }
-                    return $0
+                for value in values(of: assignment.value, depth: depth + 1, visiting: &visiting) {
+                    if case let .constant(number, origins) = value {
+                        results += number == 0 && field == "ai_family"
+                            ? Self.unspecified(field: field, at: assignment.location)
+                            : [.constant(number, origins: [hint] + origins)]
+                    } else {
+                        results.append(value)
+                    }
                 }
             }
         }

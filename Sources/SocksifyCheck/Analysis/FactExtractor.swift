@@ -13,6 +13,7 @@ struct FactExtractor {
             .filter { $0.severity >= .error }
             .map { ParseProblem(message: $0.message, location: $0.location) }
         let macros = MacroIndex(unit: unit)
+        facts.collisions = RenameTargets.collisions(in: unit)
         for declaration in unit.cursor.children
         where declaration.kind == .functionDecl && declaration.isDefinition && !declaration.isInSystemHeader {
             let scope = FunctionScope(function: declaration)
@@ -23,6 +24,8 @@ struct FactExtractor {
                 }
                 return .into
             }
+            let flow = FlowBuilder(function: declaration, extractor: EventExtractor(scope: scope, evaluator: evaluator)).build()
+            if flow.nodes.contains(where: { !$0.events.isEmpty }) { facts.flows.append(flow) }
         }
         return facts
     }
@@ -34,6 +37,9 @@ struct FactExtractor {
               let nameToken = call.calleeNameCursor, let location = nameToken.location else { return }
         let name = callee.spelling
         let arguments = call.arguments
+        if let kind = RenameTargets.unrenamed(callee: name, arguments: arguments, systemFunction: callee.isInSystemHeader) {
+            facts.unrenamedCalls.append(UnrenamedCall(kind: kind, callee: name, location: location, function: scope.reference.name))
+        }
         if Self.socketCreators.contains(name), !Self.isDefinedInProject(callee), arguments.count >= 2 {
             let writtenInMacro = nameToken.spellingLocation.map { $0 != location } ?? false
             facts.socketCreations.append(SocketCreation(

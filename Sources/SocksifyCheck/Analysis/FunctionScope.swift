@@ -11,6 +11,7 @@ final class FunctionScope {
     struct AddrinfoCall {
         var hintsVariable: String?
         var resultVariable: String?
+        var location: SourceLocation?
     }
 
     let function: Cursor
@@ -33,12 +34,22 @@ final class FunctionScope {
 
     private(set) lazy var addrinfoCalls: [AddrinfoCall] = collectBody().addrinfo
 
-    private var collected: (assignments: [StorageKey: [Assignment]], addrinfo: [AddrinfoCall])?
+    /// Variables cleared with memset(&v, 0, ...) or bzero, or initialized with `= { ... }`.
+    private(set) lazy var zeroedVariables: Set<String> = collectBody().zeroed
 
-    private func collectBody() -> (assignments: [StorageKey: [Assignment]], addrinfo: [AddrinfoCall]) {
+    private var collected: Body?
+
+    private struct Body {
+        var assignments: [StorageKey: [Assignment]]
+        var addrinfo: [AddrinfoCall]
+        var zeroed: Set<String>
+    }
+
+    private func collectBody() -> Body {
         if let collected { return collected }
         var assignments: [StorageKey: [Assignment]] = [:]
         var addrinfo: [AddrinfoCall] = []
+        var zeroed: Set<String> = []
         function.walk { cursor in
             switch cursor.kind {
             case .binaryOperator where cursor.binaryOperatorSpelling == "=":
@@ -47,34 +58,47 @@ final class FunctionScope {
                     assignments[key, default: []].append(Assignment(value: operands[1], location: location))
                 }
             case .varDecl:
+                if cursor.children.last?.kind == .initListExpr { zeroed.insert(cursor.usr) }
                 for (key, assignment) in Self.designatedInitializers(of: cursor) {
                     assignments[key, default: []].append(assignment)
+                }
+            case .callExpr where ["memset", "bzero", "explicit_bzero"].contains(cursor.referenced?.spelling ?? ""):
+                let arguments = cursor.arguments
+                if let variable = arguments.first.flatMap(Self.addressedVariable),
+                   cursor.referenced?.spelling != "memset" || arguments.count == 3 && arguments[1].integerValue == 0 {
+                    zeroed.insert(variable)
                 }
             case .callExpr where cursor.referenced?.spelling == "getaddrinfo":
                 let arguments = cursor.arguments
                 if arguments.count == 4 {
                     addrinfo.append(AddrinfoCall(
                         hintsVariable: Self.addressedVariable(arguments[2]),
-                        resultVariable: Self.addressedVariable(arguments[3])
+                        resultVariable: Self.addressedVariable(arguments[3]),
+                        location: cursor.calleeNameCursor?.location
                     ))
                 }
             default: break
             }
             return .into
         }
-        collected = (assignments, addrinfo)
-        return (assignments, addrinfo)
+        let body = Body(assignments: assignments, addrinfo: addrinfo, zeroed: zeroed)
+        collected = body
+        return body
     }
 
+    /// `x` is the variable; `x.f`, `x->f.g` are member paths of it.
     static func storageKey(of expression: Cursor) -> StorageKey? {
         let target = expression.strippingWrappers
         switch target.kind {
         case .declRefExpr:
             return target.referenced.map { .variable($0.usr) }
         case .memberRefExpr:
-            guard let base = target.children.first?.strippingWrappers, base.kind == .declRefExpr,
-                  let variable = base.referenced else { return nil }
-            return .member(variable.usr, target.spelling)
+            guard let base = target.children.first else { return nil }
+            switch storageKey(of: base) {
+            case let .variable(usr): return .member(usr, target.spelling)
+            case let .member(usr, path): return .member(usr, path + "." + target.spelling)
+            case nil: return nil
+            }
         default:
             return nil
         }

@@ -23,9 +23,13 @@ public enum Scanner {
         }
         let resolver = InterproceduralResolver(units: units.map(\.facts))
         let sockets = units.flatMap(\.facts.socketCreations).map(resolver.resolve)
-        let context = RuleContext(sockets: sockets, units: units.map(\.facts), showParseErrors: options.showParseErrors)
+        let summaries = FunctionSummaries(flows: units.flatMap(\.facts.flows))
+        let functions = summaries.flows.keys.sorted().compactMap { summaries.flows[$0] }
+            .map { AnalyzedFunction(summaries.expand($0)) }
+        let context = RuleContext(sockets: sockets, units: units.map(\.facts), functions: functions,
+                                  profile: options.profile, showParseErrors: options.showParseErrors)
         let diagnoses = RuleRegistry.rules.flatMap { $0.check(context) }
-        let findings = Set(diagnoses.map { finding(from: $0, in: tree) })
+        let findings = Self.merged(diagnoses).map { finding(from: $0, in: tree) }
         let report = Report(
             root: tree.displayRoot,
             findings: Array(findings),
@@ -51,6 +55,25 @@ public enum Scanner {
         }
     }
 
+    /// One finding per rule and place: a helper's call reached from several callers (or a header seen
+    /// by several units) is reported once, with the notes of every way it was reached.
+    static func merged(_ diagnoses: [Diagnosis]) -> [Diagnosis] {
+        var order: [String] = []
+        var byPlace: [String: Diagnosis] = [:]
+        for diagnosis in diagnoses {
+            let key = "\(diagnosis.rule)\u{0}\(diagnosis.location.file)\u{0}\(diagnosis.location.offset)"
+            guard var existing = byPlace[key] else {
+                byPlace[key] = diagnosis
+                order.append(key)
+                continue
+            }
+            for note in diagnosis.notes where !existing.notes.contains(note) { existing.notes.append(note) }
+            if diagnosis.severity > existing.severity { existing.severity = diagnosis.severity }
+            byPlace[key] = existing
+        }
+        return order.compactMap { byPlace[$0] }
+    }
+
     private static func finding(from diagnosis: Diagnosis, in tree: ProjectTree) -> Finding {
         Finding(
             rule: diagnosis.rule,
@@ -64,6 +87,11 @@ public enum Scanner {
             notes: diagnosis.notes.map {
                 Note(path: tree.relativePath($0.location.file), line: $0.location.line,
                      column: $0.location.column, message: $0.message)
+            },
+            removable: diagnosis.removable,
+            fixIts: diagnosis.fixIt.map { fix in
+                [FixIt(path: tree.relativePath(fix.start.file), line: fix.start.line, column: fix.start.column,
+                       endLine: fix.end.line, endColumn: fix.end.column, replacement: fix.replacement)]
             }
         )
     }

@@ -8,6 +8,14 @@ enum SocketConstants {
     static let raw: Int64 = 3
 
     static let unixDomain: Int64 = 1
+    static let inet: Int64 = 2
+    static let inet6: Int64 = 10
+    /// SOCK_NONBLOCK, or-ed into socket()'s type.
+    static let nonblockingTypeFlag: Int64 = 0o4000
+    /// O_NONBLOCK for fcntl(F_SETFL) (the same bit as SOCK_NONBLOCK on Linux); O_NDELAY is an alias.
+    static let nonblockingFileFlag: Int64 = 0o4000
+    static let setFileFlags: Int64 = 4
+    static let ioctlNonblocking: Int64 = 0x5421
     static let netlink: Int64 = 16
 
     /// Families whose sockets never leave the machine, so SOCKS has nothing to relay.

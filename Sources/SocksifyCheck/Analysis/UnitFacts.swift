@@ -8,6 +8,32 @@ struct UnitFacts: Codable, Hashable, Sendable {
     /// Calls to functions declared outside system headers, with what each argument may be.
     var calls: [CallSite] = []
     var parseErrors: [ParseProblem] = []
+    /// The socket-event graph of each function that does anything to a socket or calls the project.
+    var flows: [FunctionFlow] = []
+    /// Declarations the `-D` renames would rewrite although they are not the C library's functions.
+    var collisions: [CollidingDeclaration] = []
+    /// Calls that reach the network without passing through any renamed function.
+    var unrenamedCalls: [UnrenamedCall] = []
+}
+
+struct CollidingDeclaration: Codable, Hashable, Sendable {
+    var name: String
+    /// "struct member", "parameter", ...
+    var kind: String
+    var location: SourceLocation
+}
+
+struct UnrenamedCall: Codable, Hashable, Sendable {
+    enum Kind: Codable, Hashable, Sendable {
+        case rcmd
+        case fastOpen
+        case syscall(String)
+    }
+
+    var kind: Kind
+    var callee: String
+    var location: SourceLocation
+    var function: String?
 }
 
 /// A `socket()` or `socketpair()` call.
@@ -47,6 +73,8 @@ enum ValueSource: Codable, Hashable, Sendable {
 enum Origin: Codable, Hashable, Sendable {
     case macro(name: String, definition: SourceLocation)
     case addrinfoHints(field: String, assignment: SourceLocation)
+    /// A getaddrinfo call whose hints leave ai_family unspecified (AF_UNSPEC or no hints).
+    case addrinfoAnyFamily(call: SourceLocation)
     /// A variable given the value here (its initializer or an assignment).
     case assignment(variable: String, location: SourceLocation)
     case callSite(callee: String, caller: String?, location: SourceLocation)

@@ -7,9 +7,11 @@ public struct ScanOptions: Sendable {
     public var extraArguments: [String]
     public var jobs: Int
     public var showParseErrors: Bool
+    public var profile: Profile
 
     public init(paths: [String], compileCommandsDirectory: String? = nil, extraArguments: [String] = [],
-                jobs: Int = 1, showParseErrors: Bool = false) {
+                jobs: Int = 1, showParseErrors: Bool = false, profile: Profile = .socks4) {
+        self.profile = profile
         self.paths = paths
         self.compileCommandsDirectory = compileCommandsDirectory
         self.extraArguments = extraArguments

@@ -11,9 +11,13 @@ public struct Finding: Codable, Hashable, Sendable {
     public var function: String?
     public var message: String
     public var notes: [Note]
+    /// bind-before-connect: the bind is provably to the wildcard address and port 0, so it can go.
+    public var removable: Bool?
+    /// Edits that fix the finding, when one is safe to make mechanically.
+    public var fixIts: [FixIt]?
 
     public init(rule: String, severity: Severity, path: String, line: Int, column: Int, endColumn: Int?,
-                function: String?, message: String, notes: [Note]) {
+                function: String?, message: String, notes: [Note], removable: Bool? = nil, fixIts: [FixIt]? = nil) {
         self.rule = rule
         self.severity = severity
         self.path = path
@@ -23,7 +27,19 @@ public struct Finding: Codable, Hashable, Sendable {
         self.function = function
         self.message = message
         self.notes = notes
+        self.removable = removable
+        self.fixIts = fixIts
     }
+}
+
+/// Replace the text from line:column up to (not including) endLine:endColumn, byte columns.
+public struct FixIt: Codable, Hashable, Sendable {
+    public var path: String
+    public var line: Int
+    public var column: Int
+    public var endLine: Int
+    public var endColumn: Int
+    public var replacement: String
 }
 
 /// A secondary location that explains a finding: where a macro is defined, which call passes the value.

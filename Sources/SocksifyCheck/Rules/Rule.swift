@@ -43,6 +43,14 @@ struct Diagnosis: Hashable {
     var function: String?
     var message: String
     var notes: [DiagnosisNote]
+    var removable: Bool? = nil
+    var fixIt: DiagnosisFixIt? = nil
+}
+
+struct DiagnosisFixIt: Hashable {
+    var start: SourceLocation
+    var end: SourceLocation
+    var replacement: String
 }
 
 struct DiagnosisNote: Hashable {
@@ -54,6 +62,9 @@ struct DiagnosisNote: Hashable {
 struct RuleContext {
     var sockets: [ResolvedSocket]
     var units: [UnitFacts]
+    /// Every project function's expanded, analysed socket graph, in USR order.
+    var functions: [AnalyzedFunction]
+    var profile: Profile
     var showParseErrors: Bool
 }
 

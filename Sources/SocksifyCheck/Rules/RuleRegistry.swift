@@ -3,6 +3,13 @@ public enum RuleRegistry {
     static let rules: [any Rule] = [
         UDPSocketRule(),
         RawSocketRule(),
+        BindBeforeConnectRule(),
+        NonblockingConnectRule(),
+        ServerSocketRule(),
+        BindOrderRule(),
+        IPv6SocketRule(),
+        NameCollisionRule(),
+        UnrenamedCallRule(),
         ParseErrorRule(),
     ]
 

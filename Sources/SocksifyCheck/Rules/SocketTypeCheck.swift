@@ -19,7 +19,7 @@ struct SocketTypeCheck {
             let valueName = SocketConstants.typeName(type)
             var notes: [DiagnosisNote] = []
             for origin in socket.creation.callOrigins + matching.flatMap({ $0[1].origins }) {
-                let note = Self.note(for: origin, valueName: valueName)
+                let note = DiagnosisNote(origin: origin, valueName: valueName)
                 if !notes.contains(note) { notes.append(note) }
             }
             let creation = socket.creation
@@ -32,21 +32,6 @@ struct SocketTypeCheck {
                 message: describe(creation.callee),
                 notes: notes
             )
-        }
-    }
-
-    static func note(for origin: Origin, valueName: String) -> DiagnosisNote {
-        switch origin {
-        case let .macro(name, definition):
-            return DiagnosisNote(location: definition, message: "\(valueName) comes through macro '\(name)', defined here")
-        case let .addrinfoHints(field, assignment):
-            return DiagnosisNote(location: assignment,
-                                 message: "getaddrinfo is asked for \(valueName) here, so each result's \(field) is \(valueName)")
-        case let .assignment(variable, location):
-            return DiagnosisNote(location: location, message: "'\(variable)' is set to \(valueName) here")
-        case let .callSite(callee, caller, location):
-            let from = caller.map { " from '\($0)'" } ?? ""
-            return DiagnosisNote(location: location, message: "'\(callee)' is called with \(valueName) here\(from)")
         }
     }
 }

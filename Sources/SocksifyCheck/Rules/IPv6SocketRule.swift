@@ -1,0 +1,87 @@
+struct IPv6SocketRule: Rule {
+    static let description = RuleDescription(
+        id: "ipv6-socket",
+        name: "IPv6 socket under SOCKS v4",
+        severity: .warning,
+        summary: "With --profile socks4: a socket whose family may be AF_INET6.",
+        rationale: """
+            A SOCKS v4 request carries an IPv4 address and nothing else. A socket that may be AF_INET6 \
+            (written so, or taken from getaddrinfo results whose hints allow AF_UNSPEC or AF_INET6) \
+            cannot be relayed by a v4 proxy. gethostbyname's h_addrtype is IPv4 in practice and is not \
+            reported. Only the socks4 profile reports this; SOCKS v5 (--profile dante) carries IPv6.
+            """,
+        socksBehavior: """
+            The v4 library either fails the connect or, where it does not wrap AF_INET6 at all, lets the \
+            connection go direct, past the proxy.
+            """,
+        fix: """
+            Ask getaddrinfo for AF_INET only in the SOCKSified build (hints.ai_family = AF_INET), or \
+            adopt a SOCKS v5 library (--profile dante).
+            """,
+        triggering: [
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                int open6(void) { return ↓socket(AF_INET6, SOCK_STREAM, 0); }
+                """),
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                #include <string.h>
+                int dial(const char *host) {
+                    struct addrinfo hints, *res;
+                    memset(&hints, 0, sizeof hints);
+                    hints.ai_socktype = SOCK_STREAM;
+                    if (getaddrinfo(host, "http", &hints, &res) != 0) return -1;
+                    return ↓socket(res->ai_family, res->ai_socktype, res->ai_protocol);
+                }
+                """),
+        ],
+        nonTriggering: [
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                #include <string.h>
+                int dial(const char *host) {
+                    struct addrinfo hints, *res;
+                    memset(&hints, 0, sizeof hints);
+                    hints.ai_family = AF_INET;
+                    hints.ai_socktype = SOCK_STREAM;
+                    if (getaddrinfo(host, "http", &hints, &res) != 0) return -1;
+                    return socket(res->ai_family, res->ai_socktype, res->ai_protocol);
+                }
+                """),
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                int dial(const char *host) {
+                    struct hostent *h = gethostbyname(host);
+                    return h ? socket(h->h_addrtype, SOCK_STREAM, 0) : -1;
+                }
+                """),
+        ]
+    )
+
+    func check(_ context: RuleContext) -> [Diagnosis] {
+        guard context.profile == .socks4 else { return [] }
+        return context.sockets.compactMap { socket in
+            let matching = socket.bindings.filter { $0[0].value == SocketConstants.inet6 }
+            guard !matching.isEmpty else { return nil }
+            var notes: [DiagnosisNote] = []
+            for origin in socket.creation.callOrigins + matching.flatMap({ $0[0].origins }) {
+                let note = DiagnosisNote(origin: origin, valueName: "AF_INET6")
+                if !notes.contains(note) { notes.append(note) }
+            }
+            let creation = socket.creation
+            return Diagnosis(
+                rule: Self.description.id,
+                severity: Self.description.severity,
+                location: creation.location,
+                length: creation.callee.utf8.count,
+                function: creation.function?.name,
+                message: "'\(creation.callee)' may create an IPv6 socket (AF_INET6); a SOCKS v4 proxy carries IPv4 addresses only",
+                notes: notes
+            )
+        }
+    }
+}
