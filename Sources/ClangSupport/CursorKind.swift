@@ -42,6 +42,7 @@ public struct CursorKind: Hashable, Sendable, CustomStringConvertible {
     public static let breakStmt = CursorKind(rawValue: 213)
     public static let returnStmt = CursorKind(rawValue: 214)
     public static let declStmt = CursorKind(rawValue: 231)
+    public static let translationUnit = CursorKind(rawValue: 300)
     public static let macroDefinition = CursorKind(rawValue: 501)
     public static let macroExpansion = CursorKind(rawValue: 502)
     public static let inclusionDirective = CursorKind(rawValue: 503)

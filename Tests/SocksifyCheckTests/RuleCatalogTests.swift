@@ -40,3 +40,16 @@ import Testing
         #expect(result.stdout.contains(MarkedExample(rule.nonTriggering[0].code).source.split(separator: "\n")[0]))
     }
 }
+
+/// Every rule has at least one fixture tree whose expected report contains it.
+@Suite struct RuleCoverageTests {
+    @Test func everyRuleFiresInSomeFixture() throws {
+        var seen: Set<String> = []
+        for name in FixtureTests.names {
+            let data = try Data(contentsOf: URL(fileURLWithPath: Package.fixture(name) + "/expected.json"))
+            let report = try JSONDecoder().decode(Report.self, from: data)
+            seen.formUnion(report.findings.map(\.rule))
+        }
+        #expect(seen == Set(RuleRegistry.ids))
+    }
+}

@@ -5,6 +5,8 @@ struct FunctionSummary: Hashable {
     var parameterEvents: [Int: [SocketEvent]] = [:]
     /// The events on the socket the function returns, its creation first; empty when it returns none.
     var returnedEvents: [SocketEvent] = []
+    /// The events on file-scope sockets, in order: a global reopened in a helper is reopened for the caller.
+    var globalEvents: [SocketEvent] = []
 }
 
 struct FunctionSummaries {
@@ -43,20 +45,21 @@ struct FunctionSummaries {
         guard event.kind == .call, let callee = event.callee else { return [event] }
         guard let summary = summaries[callee.usr] else { return [] }
         let step = CallStep(callee: callee.name, location: event.location)
-        func rebind(_ inner: SocketEvent, to socket: SocketIdentity) -> SocketEvent {
+        /// The helper's event as seen from this call: on the caller's socket (nil: the same global).
+        func relayed(_ inner: SocketEvent, to socket: SocketIdentity?) -> SocketEvent {
             var moved = inner
-            moved.socket = socket
+            if let socket { moved.socket = socket }
             moved.via = [step] + inner.via
             moved.inLoop = inner.inLoop || event.inLoop
             return moved
         }
-        var result: [SocketEvent] = []
+        var result = summary.globalEvents.map { relayed($0, to: nil) }
         if let target = event.socket {
-            result += summary.returnedEvents.map { rebind($0, to: target) }
+            result += summary.returnedEvents.map { relayed($0, to: target) }
         }
         for (position, argument) in event.arguments.enumerated() {
             guard let argument, let inner = summary.parameterEvents[position] else { continue }
-            result += inner.map { rebind($0, to: argument) }
+            result += inner.map { relayed($0, to: argument) }
         }
         return result
     }
@@ -68,6 +71,7 @@ struct FunctionSummaries {
             let own = events.filter { $0.socket == parameter }
             if !own.isEmpty { summary.parameterEvents[position] = Array(own.prefix(Self.eventLimit)) }
         }
+        summary.globalEvents = Array(events.filter { $0.socket?.global == true }.prefix(Self.eventLimit))
         let returned = Set(flow.returned)
         summary.returnedEvents = Array(events.filter { $0.socket.map(returned.contains) ?? false }.prefix(Self.eventLimit))
         return summary

@@ -52,7 +52,15 @@ struct AnalyzedFunction {
         }
         var incoming = [Set<LifeFact>](repeating: [], count: flow.nodes.count)
         var outgoing = [Set<LifeFact>?](repeating: nil, count: flow.nodes.count)
-        var work = Array(flow.nodes.indices.reversed())
+        // Code no path reaches (after a return, skipped by a goto) contributes nothing.
+        var reachable: Set<Int> = [FunctionFlow.entry]
+        var stack = [FunctionFlow.entry]
+        while let index = stack.popLast() {
+            for successor in flow.nodes[index].successors where reachable.insert(successor).inserted {
+                stack.append(successor)
+            }
+        }
+        var work = flow.nodes.indices.reversed().filter(reachable.contains)
         var queued = Set(work)
         var before = [Set<LifeFact>](repeating: [], count: flat.count)
         while let index = work.popLast() {

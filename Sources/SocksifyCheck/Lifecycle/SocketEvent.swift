@@ -6,6 +6,9 @@ struct SocketIdentity: Codable, Hashable, Sendable {
     var key: String
     /// As written, for messages.
     var display: String
+    /// A file-scope variable (or a field of one): shared by every function, so a helper's events on
+    /// it reach its callers.
+    var global = false
 }
 
 /// Where a bind puts the socket, as far as the code shows.

@@ -8,14 +8,16 @@ extension SocketIdentity {
         switch target.kind {
         case .declRefExpr:
             guard let declaration = target.referenced, [.varDecl, .parmDecl].contains(declaration.kind) else { return nil }
-            self.init(key: declaration.usr, display: declaration.spelling)
+            self.init(key: declaration.usr, display: declaration.spelling,
+                      global: declaration.semanticParent?.kind == .translationUnit)
         case .memberRefExpr:
             guard let base = target.children.first, let owner = SocketIdentity(expression: base) else { return nil }
             let separator = target.tokens.contains { $0.spelling == "->" } ? "->" : "."
-            self.init(key: owner.key + "." + target.spelling, display: owner.display + separator + target.spelling)
+            self.init(key: owner.key + "." + target.spelling, display: owner.display + separator + target.spelling,
+                      global: owner.global)
         case .arraySubscriptExpr:
             guard let base = target.children.first, let owner = SocketIdentity(expression: base) else { return nil }
-            self.init(key: owner.key + "[]", display: owner.display + "[]")
+            self.init(key: owner.key + "[]", display: owner.display + "[]", global: owner.global)
         default:
             return nil
         }
