@@ -10,4 +10,6 @@ enum ExitStatus {
     static let usage = ExitCode(2)
     /// The input cannot be analysed at all: path missing or unreadable, no C sources.
     static let badInput = ExitCode(3)
+    /// adopt --write / --output could not write; every file is as it was.
+    static let writeFailed = ExitCode(4)
 }

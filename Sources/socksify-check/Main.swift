@@ -33,7 +33,7 @@ struct SocksifyCheckCommand: ParsableCommand {
         commandName: "socksify-check",
         abstract: "Find the code that breaks when a C program is SOCKSified (rebuilt against a SOCKS library).",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, RulesCommand.self, ExplainCommand.self],
+        subcommands: [CheckCommand.self, AdoptCommand.self, RulesCommand.self, ExplainCommand.self],
         defaultSubcommand: CheckCommand.self
     )
 }

@@ -1,0 +1,101 @@
+import Foundation
+
+public struct AdoptOptions: Sendable {
+    public var root: String
+    public var profile: Profile
+    public var library: String?
+    /// Rename the resolved call sites in C instead of passing -D renames.
+    public var sourceMode: Bool
+    /// Source mode: call SOCKSinit(argv[0]) first thing in main.
+    public var insertInit: Bool
+    /// Delete binds that bind-before-connect found removable.
+    public var fixRemovableBinds: Bool
+    /// Emit the -D renames even where name-collision says they rewrite the wrong names.
+    public var allowCollisions: Bool
+    public var clangArguments: [String]
+
+    public init(root: String, profile: Profile = .socks4, library: String? = nil, sourceMode: Bool = false,
+                insertInit: Bool = false, fixRemovableBinds: Bool = false, allowCollisions: Bool = false,
+                clangArguments: [String] = []) {
+        self.root = root
+        self.profile = profile
+        self.library = library
+        self.sourceMode = sourceMode
+        self.insertInit = insertInit
+        self.fixRemovableBinds = fixRemovableBinds
+        self.allowCollisions = allowCollisions
+        self.clangArguments = clangArguments
+    }
+}
+
+/// Everything adopt would change, as new file contents and as one patch.
+public struct AdoptPlan: Sendable {
+    public struct Change: Sendable {
+        /// Relative to the root, with `/`.
+        public var path: String
+        public var old: [UInt8]?
+        public var new: [UInt8]
+    }
+
+    public var root: String
+    public var changes: [Change]
+    /// The `name-collision` findings that make the -D renames unsafe for this tree.
+    public var collisions: [Finding]
+
+    /// A unified diff with `a/` and `b/` prefixes, relative to the root.
+    public var patch: [UInt8] {
+        changes.flatMap { UnifiedDiff.file(path: $0.path, old: $0.old, new: $0.new) }
+    }
+}
+
+public enum Adopter {
+    /// Reads the tree and works out the edits. Writes nothing and runs nothing from the tree.
+    public static func plan(_ options: AdoptOptions) throws -> AdoptPlan {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw AdoptError.unreadable(path: options.root, reason: "no such directory")
+        }
+        let root = FilePaths.real(options.root)
+        let profile = AdoptProfile(profile: options.profile, library: options.library)
+        let scan = try? Scanner.scan(ScanOptions(paths: [root], extraArguments: options.clangArguments,
+                                                 jobs: ProcessInfo.processInfo.activeProcessorCount, profile: options.profile))
+        let findings = scan?.report.findings ?? []
+        let collisions = findings.filter { $0.rule == NameCollisionRule.description.id }
+
+        var edits = EditSet()
+        edits.add(try MakefileAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).edits())
+        if options.sourceMode {
+            edits.add(try SourceAdopter(root: root, profile: profile, insertInit: options.insertInit,
+                                        clangArguments: options.clangArguments).edits())
+        }
+        if options.fixRemovableBinds {
+            for finding in findings where finding.removable == true {
+                for fix in finding.fixIts ?? [] {
+                    if let edit = SourceText.edit(fix, root: root) { edits.add(edit) }
+                }
+            }
+        }
+        return AdoptPlan(root: root, changes: try changes(edits, root: root), collisions: collisions)
+    }
+
+    /// Applies the plan in place: all files change or none does.
+    public static func write(_ plan: AdoptPlan, fileSystem: AdoptFileSystem = RealFileSystem()) throws {
+        try AtomicReplacement.replace(plan.changes.map { (plan.root + "/" + $0.path, $0.old, $0.new) },
+                                      root: plan.root, fileSystem: fileSystem)
+    }
+
+    private static func changes(_ edits: EditSet, root: String) throws -> [AdoptPlan.Change] {
+        var result: [AdoptPlan.Change] = []
+        for (path, fileEdits) in edits.byFile.sorted(by: { $0.key < $1.key }) where !fileEdits.isEmpty {
+            let relative = String(path.dropFirst(root.count + 1))
+            let old = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+            do {
+                let new = try EditSet.apply(fileEdits, to: old ?? [])
+                if new != old { result.append(AdoptPlan.Change(path: relative, old: old, new: new)) }
+            } catch let conflict as EditConflict {
+                throw AdoptError.conflict(conflict.description)
+            }
+        }
+        return result
+    }
+}

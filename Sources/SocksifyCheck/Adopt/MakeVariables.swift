@@ -1,0 +1,113 @@
+/// What a Makefile's variables may hold, for reading recipes: every assignment in every branch and
+/// included file counts (`+=` appends, the others each add a possible value), so the answer is
+/// "may contain", which is what deciding where to put flags needs.
+struct MakeVariables {
+    private var values: [String: [String]] = [:]
+
+    /// GNU make's built-in values that recipes commonly rely on.
+    static let builtins: [String: String] = [
+        "CC": "cc",
+        "COMPILE.c": "$(CC) $(CFLAGS) $(CPPFLAGS) $(TARGET_ARCH) -c",
+        "LINK.c": "$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) $(TARGET_ARCH)",
+        "LINK.o": "$(CC) $(LDFLAGS) $(TARGET_ARCH)",
+        "OUTPUT_OPTION": "-o $@",
+        "MAKE": "make",
+    ]
+
+    init(_ assignments: [MakefileSyntax.Assignment]) {
+        for assignment in assignments {
+            values[assignment.name, default: []].append(assignment.value)
+        }
+    }
+
+    func isDefined(_ name: String) -> Bool { values[name] != nil }
+
+    func raw(_ name: String) -> String {
+        if let list = values[name] { return list.joined(separator: " ") }
+        return Self.builtins[name] ?? ""
+    }
+
+    /// Expands `$(NAME)`, `${NAME}`, `$(NAME:.c=.o)` and function calls (whose arguments are kept,
+    /// enough to see which words they produce); `$$` becomes `$`; automatic variables stay as written.
+    func expand(_ text: String, depth: Int = 0) -> String {
+        guard depth < 16 else { return text }
+        var result = ""
+        var characters = Array(text)[...]
+        while let character = characters.popFirst() {
+            guard character == "$", let next = characters.first else {
+                result.append(character)
+                continue
+            }
+            if next == "$" {
+                characters.removeFirst()
+                result += "$$"
+                continue
+            }
+            if next == "(" || next == "{" {
+                let close: Character = next == "(" ? ")" : "}"
+                characters.removeFirst()
+                var inner = ""
+                var level = 1
+                while let c = characters.popFirst() {
+                    if c == next { level += 1 }
+                    if c == close { level -= 1; if level == 0 { break } }
+                    inner.append(c)
+                }
+                result += reference(inner, depth: depth)
+            } else {
+                characters.removeFirst()
+                let name = String(next)
+                result += ["@", "<", "^", "+", "?", "*", "%", "|"].contains(name) ? "$" + name : expand(raw(name), depth: depth + 1)
+            }
+        }
+        return result
+    }
+
+    private func reference(_ inner: String, depth: Int) -> String {
+        if let space = inner.firstIndex(of: " ") {
+            // A function call: keep what its arguments expand to.
+            let arguments = String(inner[inner.index(after: space)...])
+            return expand(arguments.replacingCommas(), depth: depth + 1)
+        }
+        if let colon = inner.firstIndex(of: ":"), let equals = inner.firstIndex(of: "="), colon < equals {
+            let name = String(inner[..<colon])
+            let from = String(inner[inner.index(after: colon)..<equals])
+            let to = String(inner[inner.index(after: equals)...])
+            return expand(raw(name), depth: depth + 1).split(separator: " ").map { word in
+                word.hasSuffix(from) ? String(word.dropLast(from.count)) + to : String(word)
+            }.joined(separator: " ")
+        }
+        return expand(raw(inner), depth: depth + 1)
+    }
+
+    /// The names `$(NAME)` / `${NAME}` / `$N` references in `text`, outermost first, not expanded.
+    static func references(in text: String) -> [String] {
+        var names: [String] = []
+        var characters = Array(text)[...]
+        while let character = characters.popFirst() {
+            guard character == "$", let next = characters.first else { continue }
+            characters.removeFirst()
+            if next == "(" || next == "{" {
+                let close: Character = next == "(" ? ")" : "}"
+                var inner = ""
+                var level = 1
+                while let c = characters.popFirst() {
+                    if c == next { level += 1 }
+                    if c == close { level -= 1; if level == 0 { break } }
+                    inner.append(c)
+                }
+                let name = String(inner.prefix { $0 != ":" && $0 != " " })
+                if !inner.contains(" ") { names.append(name) } else { names += references(in: inner) }
+            } else if next != "$" {
+                names.append(String(next))
+            }
+        }
+        return names
+    }
+}
+
+extension String {
+    fileprivate func replacingCommas() -> String {
+        String(map { $0 == "," ? " " : $0 })
+    }
+}

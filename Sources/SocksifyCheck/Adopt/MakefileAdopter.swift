@@ -1,0 +1,168 @@
+import Foundation
+
+/// Plans the Makefile edits that SOCKSify a build, without running make or anything the Makefiles
+/// name. The renames and the library go into two new variables, and GNU make's `override +=` adds
+/// them to the variables the compile and link recipes really expand, at the end of the Makefile
+/// after every include: `make CFLAGS=...` on the command line appends to them instead of replacing
+/// them, and a library variable that comes after the objects keeps the library after the objects.
+/// A recipe that expands no such variable gets the new variable written into it.
+struct MakefileAdopter {
+    static let makefileNames = ["GNUmakefile", "makefile", "Makefile"]
+    static let blockBegin = "# socksify-check: begin"
+    static let blockEnd = "# socksify-check: end"
+
+    let root: String
+    let profile: AdoptProfile
+    /// Source mode renames the calls in C; the Makefile then only gets the library.
+    let renameWithMacros: Bool
+
+    func edits() throws -> [FileEdit] {
+        var visited: Set<String> = []
+        return try adopt(directory: root, visited: &visited, required: true)
+    }
+
+    private func adopt(directory: String, visited: inout Set<String>, required: Bool) throws -> [FileEdit] {
+        guard visited.insert(directory).inserted else { return [] }
+        guard let name = Self.makefileNames.first(where: { FileManager.default.fileExists(atPath: directory + "/" + $0) }) else {
+            if required { throw AdoptError.noMakefile(directory: directory, found: Self.otherBuildFiles(in: directory)) }
+            return []
+        }
+        let makefile = try LoadedMakefile(path: directory + "/" + name, root: root)
+        var edits = plan(makefile)
+        for subdirectory in makefile.subdirectories() {
+            let path = FilePaths.normalize(directory + "/" + subdirectory)
+            guard FilePaths.isInside(FilePaths.real(path), directory: root) else { continue }
+            edits += try adopt(directory: path, visited: &visited, required: false)
+        }
+        return edits
+    }
+
+    static func otherBuildFiles(in directory: String) -> [String] {
+        ["CMakeLists.txt", "configure.ac", "configure.in", "Makefile.am", "Makefile.in", "meson.build", "configure"]
+            .filter { FileManager.default.fileExists(atPath: directory + "/" + $0) }
+    }
+
+    private func plan(_ makefile: LoadedMakefile) -> [FileEdit] {
+        var compileVariables: [String] = []
+        var libraryVariables: [String] = []
+        var edits: [FileEdit] = []
+        var sawCompile = false
+        var sawLink = false
+        let variables = makefile.variables
+
+        for (file, rule) in makefile.rules {
+            for line in rule.recipe {
+                let command = RecipeCommand(line, variables: variables)
+                if command.runsMake { continue }
+                let compilesSources = command.links && command.expanded.contains { $0.hasSuffix(".c") }
+                    || command.links && rule.prerequisites.contains { variables.expand($0).contains(".c") }
+                if command.compiles || compilesSources {
+                    sawCompile = true
+                    if renameWithMacros, !line.text.contains("$(SOCKSIFY_CPPFLAGS)") {
+                        if let variable = Self.compileVariable(command, variables: variables) {
+                            if !compileVariables.contains(variable) { compileVariables.append(variable) }
+                        } else if let first = command.words.first {
+                            let at = line.fileOffset(first.range.upperBound)
+                            edits.append(FileEdit(path: file, range: at..<at, replacement: " $(SOCKSIFY_CPPFLAGS)"))
+                        }
+                    }
+                }
+                if command.links {
+                    sawLink = true
+                    guard !line.text.contains("$(SOCKSIFY_LIBS)") else { continue }
+                    switch Self.libraryPlacement(command, variables: variables, prerequisites: rule.prerequisites) {
+                    case let .variable(name):
+                        if !libraryVariables.contains(name) { libraryVariables.append(name) }
+                    case let .insert(after):
+                        let at = line.fileOffset(after)
+                        edits.append(FileEdit(path: file, range: at..<at, replacement: " $(SOCKSIFY_LIBS)"))
+                    }
+                }
+            }
+        }
+        // GNU make's built-in rules: `prog: a.o b.o` and `x.o:` with no recipe of their own.
+        let words = makefile.rules.flatMap { $0.rule.targets + $0.rule.prerequisites }
+            .flatMap { variables.expand($0).split(separator: " ").map(String.init) }
+        if !sawCompile, words.contains(where: { $0.hasSuffix(".o") || $0.hasSuffix(".c") }), renameWithMacros {
+            compileVariables.append("CPPFLAGS")
+        }
+        let builtinLink = makefile.rules.contains { _, rule in
+            rule.recipe.isEmpty && rule.targets.contains { !$0.hasPrefix(".") && !$0.contains("%") && !$0.hasSuffix(".o") && !$0.hasSuffix(".a") }
+                && rule.prerequisites.flatMap { variables.expand($0).split(separator: " ") }
+                    .contains { $0.hasSuffix(".o") || $0.hasSuffix(".c") }
+        }
+        if builtinLink && !libraryVariables.contains("LDLIBS") { libraryVariables.append("LDLIBS") }
+
+        guard !compileVariables.isEmpty || !libraryVariables.isEmpty || !edits.isEmpty || makefile.block != nil else { return [] }
+        edits.append(blockEdit(makefile, compileVariables: compileVariables, libraryVariables: libraryVariables))
+        return edits.filter { edit in
+            // An unchanged block is no edit at all: adopting an adopted tree prints an empty patch.
+            guard let block = makefile.block, edit.range == block.range else { return true }
+            return edit.replacement != block.text
+        }
+    }
+
+    private func blockEdit(_ makefile: LoadedMakefile, compileVariables: [String], libraryVariables: [String]) -> FileEdit {
+        let newline = makefile.syntax.lineEnding
+        var lines = [
+            "\(Self.blockBegin) (\(SocksifyCheckInfo.name) adopt\(renameWithMacros ? "" : " --source") --profile \(profile.profile.rawValue); run it again to update this block)",
+            renameWithMacros ? "SOCKSIFY_CPPFLAGS = \(profile.defines)" : "SOCKSIFY_CPPFLAGS =",
+            "SOCKSIFY_LIBS = \(profile.linkFlag)",
+        ]
+        lines += compileVariables.map { "override \($0) += $(SOCKSIFY_CPPFLAGS)" }
+        lines += libraryVariables.map { "override \($0) += $(SOCKSIFY_LIBS)" }
+        lines.append(Self.blockEnd)
+        let text = lines.joined(separator: newline) + newline
+        if let block = makefile.block {
+            return FileEdit(path: makefile.path, range: block.range, replacement: text)
+        }
+        let count = makefile.syntax.bytes.count
+        let separator = count == 0 ? "" : (makefile.syntax.endsWithNewline ? newline : newline + newline)
+        return FileEdit(path: makefile.path, range: count..<count, replacement: separator + text)
+    }
+
+    /// The variable a compile recipe expands that flags belong in: CPPFLAGS, CFLAGS, or the project's
+    /// own flags variable; nil when it expands none.
+    static func compileVariable(_ command: RecipeCommand, variables: MakeVariables) -> String? {
+        var seen: [String] = []
+        var pending = MakeVariables.references(in: command.line.text)
+        while let name = pending.first {
+            pending.removeFirst()
+            guard !seen.contains(name), seen.count < 64 else { continue }
+            seen.append(name)
+            pending += MakeVariables.references(in: variables.raw(name))
+        }
+        for preferred in ["CPPFLAGS", "CFLAGS"] where seen.contains(preferred) { return preferred }
+        return seen.first { name in
+            let upper = name.uppercased()
+            return !["LDFLAGS", "ARFLAGS", "MAKEFLAGS", "LFLAGS", "YFLAGS"].contains(upper)
+                && ["FLAGS", "OPTS", "DEFS", "DEFINES", "INCLUDES"].contains { upper.contains($0) }
+        }
+    }
+
+    enum LibraryPlacement: Equatable {
+        case variable(String)
+        /// Insert `$(SOCKSIFY_LIBS)` at this byte of the recipe line.
+        case insert(after: Int)
+    }
+
+    /// A library variable that the recipe expands after its inputs gets the library; otherwise the
+    /// library is written into the recipe right after the last input.
+    static func libraryPlacement(_ command: RecipeCommand, variables: MakeVariables, prerequisites: [String]) -> LibraryPlacement {
+        let words = command.words
+        let lastInput = words.lastIndex { command.isInput($0, variables: variables, prerequisites: prerequisites) }
+        let candidates = words[((lastInput ?? -1) + 1)...]
+        if let library = candidates.last(where: { word in
+            let names = MakeVariables.references(in: word.text)
+            return names.count == 1 && "$(\(names[0]))" == word.text || "${\(names[0])}" == word.text
+                ? ["LIB", "LDADD", "LOADLIBES"].contains { names[0].uppercased().contains($0) } && !names[0].uppercased().contains("LDFLAGS")
+                : false
+        }) {
+            return .variable(MakeVariables.references(in: library.text)[0])
+        }
+        if let lastInput { return .insert(after: words[lastInput].range.upperBound) }
+        // No input named: after the output (`-o prog`), the end of the compiler invocation.
+        let output = words.firstIndex { $0.text == "-o" }.map { min($0 + 1, words.count - 1) } ?? words.count - 1
+        return .insert(after: words[output].range.upperBound)
+    }
+}

@@ -1,0 +1,89 @@
+/// One recipe line read as a shell command: its words as written (a `$(...)` reference is one word)
+/// with their byte positions, and what they expand to.
+struct RecipeCommand {
+    struct Word {
+        var text: String
+        /// Byte range within the recipe line's text.
+        var range: Range<Int>
+    }
+
+    let line: MakefileSyntax.RecipeLine
+    let words: [Word]
+    let expanded: [String]
+
+    init(_ line: MakefileSyntax.RecipeLine, variables: MakeVariables) {
+        self.line = line
+        words = Self.split(line.text)
+        expanded = variables.expand(line.text).split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    }
+
+    static let compilerNames: Set<String> = ["cc", "gcc", "clang", "c89", "c99", "tcc", "icc"]
+
+    /// True when some word runs a C compiler (`$(CC)`, `cc`, `x86_64-linux-gnu-gcc`, `gcc-12`).
+    var runsCompiler: Bool {
+        expanded.contains { word in
+            let base = String(word.split(separator: "/").last ?? "")
+            if Self.compilerNames.contains(base) { return true }
+            if base.hasSuffix("-gcc") || base.hasSuffix("-cc") || base.hasSuffix("-clang") { return true }
+            return ["gcc-", "clang-"].contains { base.hasPrefix($0) && base.dropFirst($0.count).allSatisfy(\.isNumber) }
+        }
+    }
+
+    var runsMake: Bool {
+        line.text.contains("$(MAKE)") || line.text.contains("${MAKE}")
+            || expanded.first.map { $0 == "make" || $0 == "gmake" } == true
+    }
+
+    /// Dependency generation (`-M`, `-MM`) and preprocessing (`-E`) compile nothing.
+    var onlyPreprocesses: Bool { expanded.contains { ["-M", "-MM", "-E"].contains($0) } }
+
+    var compiles: Bool { runsCompiler && !onlyPreprocesses && expanded.contains("-c") }
+
+    var links: Bool { runsCompiler && !onlyPreprocesses && !expanded.contains("-c") && expanded.contains("-o") }
+
+    /// A word that names the link's inputs: object files, archives, sources, or `$^`-style variables.
+    func isInput(_ word: Word, variables: MakeVariables, prerequisites: [String]) -> Bool {
+        let automatic = ["$^", "$+", "$<", "$?", "$(^)", "$(+)", "$(<)", "$(?)"]
+        let values = automatic.contains(word.text)
+            ? prerequisites.flatMap { variables.expand($0).split(separator: " ").map(String.init) }
+            : variables.expand(word.text).split(separator: " ").map(String.init)
+        return values.contains { $0.hasSuffix(".o") || $0.hasSuffix(".a") || $0.hasSuffix(".c") || $0.hasSuffix(".so") }
+            || (automatic.contains(word.text) && prerequisites.isEmpty)
+    }
+
+    /// Splits on blanks outside `$(...)`/`${...}` and quotes, keeping byte positions.
+    static func split(_ text: String) -> [Word] {
+        let bytes = Array(text.utf8)
+        var words: [Word] = []
+        var start: Int?
+        var depth = 0
+        var quote: UInt8?
+        for (index, byte) in bytes.enumerated() {
+            if let open = quote {
+                if byte == open { quote = nil }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                if start == nil { start = index }
+                quote = byte
+            case UInt8(ascii: "("), UInt8(ascii: "{"):
+                if start == nil { start = index }
+                depth += 1
+            case UInt8(ascii: ")"), UInt8(ascii: "}"):
+                depth = max(0, depth - 1)
+            case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                if depth == 0, let begin = start {
+                    words.append(Word(text: String(decoding: bytes[begin..<index], as: UTF8.self), range: begin..<index))
+                    start = nil
+                }
+            default:
+                if start == nil { start = index }
+            }
+        }
+        if let begin = start {
+            words.append(Word(text: String(decoding: bytes[begin...], as: UTF8.self), range: begin..<bytes.count))
+        }
+        return words
+    }
+}
