@@ -13,7 +13,9 @@ import Testing
         "adopt-ifeq", "adopt-subdirs", "adopt-own-vars", "adopt-conditional-assign",
     ]
     static let library = "socksd"
-    static let renames = AdoptProfile(profile: .socks4).renamedFunctions.map { "-D\($0)=R\($0)" }
+    /// The seed's seven renames, written out here so a slip in the profile cannot also slip past the test.
+    static let renames = ["-Dconnect=Rconnect", "-Dgetsockname=Rgetsockname", "-Dbind=Rbind", "-Daccept=Raccept",
+                          "-Dlisten=Rlisten", "-Drcmd=Rrcmd", "-Dselect=Rselect"]
 
     private func adopt(_ path: String, _ extra: [String] = []) throws -> CommandResult {
         try CommandRunner.run(["adopt", "--library", Self.library] + extra + [path])
