@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,7 +28,7 @@ let package = Package(
         ),
         .target(
             name: "SocksifyCheck",
-            dependencies: ["ClangSupport"],
+            dependencies: ["ClangSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: llvmInclude
         ),
         .executableTarget(

@@ -26,11 +26,14 @@ struct AdoptCommand: ParsableCommand {
     @Flag(help: "Apply the changes in place instead of printing a patch.")
     var write = false
 
-    @Option(help: "socks4 (the seed's seven renames, -lsocks) or dante (libsocksd: -lsocksd, no Rrcmd, SOCKS v5 UDP renames).")
-    var profile: Profile = .socks4
+    @Option(name: .customLong(Setting.profile.rawValue), help: ArgumentHelp(Setting.profile.help))
+    var profile: Profile?
 
-    @Option(help: ArgumentHelp("Link against -lNAME instead of the profile's library.", valueName: "name"))
+    @Option(name: .customLong(Setting.library.rawValue), help: ArgumentHelp(Setting.library.help, valueName: "name"))
     var library: String?
+
+    @Option(help: ArgumentHelp("Settings file (default: .socksify-check.yml in PATH).", valueName: "file"))
+    var config: String?
 
     @Flag(name: .customLong("source"), help: "Rename the resolved call sites in the C sources instead of passing -D renames.")
     var sourceMode = false
@@ -50,9 +53,17 @@ struct AdoptCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = AdoptOptions(root: path, profile: profile, library: library, sourceMode: sourceMode,
-                                   insertInit: insertInit, fixRemovableBinds: fixRemovableBinds,
-                                   allowCollisions: allowCollisions, clangArguments: CompilerPassthrough.arguments)
+        let file: Configuration?
+        do {
+            file = try Configuration.locate(explicit: config, root: path)
+        } catch {
+            writeError("socksify-check: error: \(error)")
+            throw ExitStatus.usage
+        }
+        let options = AdoptOptions(root: path, profile: profile ?? file?.profile ?? .socks4, library: library ?? file?.library,
+                                   sourceMode: sourceMode, insertInit: insertInit, fixRemovableBinds: fixRemovableBinds,
+                                   allowCollisions: allowCollisions,
+                                   clangArguments: CompilerPassthrough.arguments.isEmpty ? (file?.clangArgs ?? []) : CompilerPassthrough.arguments)
         let plan: AdoptPlan
         do {
             plan = try Adopter.plan(options)

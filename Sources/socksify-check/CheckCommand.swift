@@ -8,14 +8,15 @@ struct CheckCommand: ParsableCommand {
         abstract: "Parse every C translation unit of a tree with libclang and report each SOCKS hazard.",
         discussion: """
             Compiler flags for every unit may follow `--`, e.g. `socksify-check . -- -DHAVE_CONFIG_H -Iinclude`.
+            Settings also come from .socksify-check.yml at the scanned root (or --config); a flag wins over the file.
 
-            Exit status: 0 nothing reached --fail-on, 1 a finding did, 2 usage error, 3 the input cannot \
-            be analysed (path missing or unreadable, no C sources).
+            Exit status: 0 nothing reached --fail-on, 1 a finding did, 2 usage or configuration error, \
+            3 the input cannot be analysed (path missing or unreadable, no C sources).
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
+        case text, json, sarif, github
     }
 
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
@@ -31,15 +32,23 @@ struct CheckCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Translation units parsed in parallel (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Output format.")
+    @Option(help: "Output format: text (clang style), json, sarif (SARIF 2.1.0), github (Actions annotations).")
     var format: Format = .text
 
-    @Option(name: .customLong("fail-on"),
-            help: ArgumentHelp("Severities (error, warning, note) and/or rule ids, comma separated.", valueName: "list"))
-    var failOn: String = "error"
+    @Option(name: .customLong(Setting.failOn.rawValue), help: ArgumentHelp(Setting.failOn.help, valueName: "list"))
+    var failOn: String?
 
-    @Option(help: "The SOCKS library the build will use: socks4 (the classic v4.2 library) or dante (libsocksd, SOCKS v5).")
-    var profile: Profile = .socks4
+    @Option(name: .customLong(Setting.profile.rawValue), help: ArgumentHelp(Setting.profile.help))
+    var profile: Profile?
+
+    @Option(help: ArgumentHelp("Settings file (default: .socksify-check.yml at the scanned root).", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Hide the findings recorded in this baseline file.", valueName: "file"))
+    var baseline: String?
+
+    @Option(help: ArgumentHelp("Record the current findings in this baseline file, then exit 0.", valueName: "file"))
+    var writeBaseline: String?
 
     @Flag(help: "List each of clang's parse errors under its unit's parse-error note.")
     var showParseErrors = false
@@ -47,37 +56,83 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Color text output: auto (only on a terminal, never with NO_COLOR), always, never.")
     var color: ColorChoice = .auto
 
-
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        do {
-            _ = try FailOn(parsing: failOn)
-        } catch {
-            throw ValidationError("--fail-on: \(error)")
+        if let failOn {
+            do { _ = try FailOn(parsing: failOn) } catch { throw ValidationError("--fail-on: \(error)") }
         }
     }
 
     func run() throws {
-        let gate = try FailOn(parsing: failOn)
-        let options = ScanOptions(paths: paths, compileCommandsDirectory: compileCommandsDirectory,
-                                  extraArguments: CompilerPassthrough.arguments, jobs: jobs, showParseErrors: showParseErrors, profile: profile)
+        let settings = try resolvedSettings()
         let result: ScanResult
         do {
-            result = try Scanner.scan(options)
+            result = try Scanner.scan(settings.options)
         } catch let error as ScanInputError {
             writeError("socksify-check: error: \(error)")
             throw ExitStatus.badInput
+        }
+        if let writeBaseline {
+            let recorded = Baseline(findings: result.unfiltered, root: result.rootDirectory)
+            do {
+                try recorded.encoded().write(to: URL(fileURLWithPath: writeBaseline), options: .atomic)
+            } catch {
+                writeError("socksify-check: error: \(writeBaseline): cannot be written: \(error.localizedDescription)")
+                throw ExitStatus.badInput
+            }
+            writeError("socksify-check: recorded \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") in \(writeBaseline)")
+            return
         }
         switch format {
         case .text:
             print(TextReporter(useColor: useColor).render(result), terminator: "")
         case .json:
             print(JSONReporter.render(result.report), terminator: "")
+        case .sarif:
+            print(SARIFReporter.render(result.report, root: result.rootDirectory, prefix: result.displayPrefix), terminator: "")
+        case .github:
+            do {
+                print(try GitHubReporter.render(result.report, prefix: result.displayPrefix), terminator: "")
+            } catch {
+                writeError("socksify-check: error: \(error)")
+                throw ExitStatus.badInput
+            }
         }
-        writeError(TextReporter.summary(result.report))
-        if result.report.findings.contains(where: gate.fails(on:)) {
+        writeError(TextReporter.summary(result))
+        if let stale = result.staleBaselineEntries.first {
+            let count = result.staleBaselineEntries.count
+            writeError("socksify-check: note: \(count) baseline entr\(count == 1 ? "y matches" : "ies match") no finding any more (first: \(stale.rule) in \(stale.path): '\(stale.text)'); refresh it with --write-baseline")
+        }
+        if result.report.findings.contains(where: settings.gate.fails(on:)) {
             throw ExitStatus.findings
         }
+    }
+
+    private struct Resolved {
+        var options: ScanOptions
+        var gate: FailOn
+    }
+
+    /// Flags win over the configuration file, which wins over the defaults.
+    private func resolvedSettings() throws -> Resolved {
+        let root = paths.count == 1 && FileManager.default.fileExists(atPath: paths[0] + "/.") ? paths[0] : "."
+        let file: Configuration?
+        let loadedBaseline: Baseline?
+        do {
+            file = try Configuration.locate(explicit: config, root: root)
+            loadedBaseline = try baseline.map(Baseline.read)
+        } catch {
+            writeError("socksify-check: error: \(error)")
+            throw ExitStatus.usage
+        }
+        var options = ScanOptions(paths: paths, compileCommandsDirectory: compileCommandsDirectory,
+                                  extraArguments: CompilerPassthrough.arguments.isEmpty ? (file?.clangArgs ?? []) : CompilerPassthrough.arguments,
+                                  jobs: jobs, showParseErrors: showParseErrors, profile: profile ?? file?.profile ?? .socks4)
+        options.ruleSettings = file?.rules ?? [:]
+        options.exclude = file?.exclude ?? []
+        options.baseline = loadedBaseline
+        let gate = try failOn.map { try FailOn(parsing: $0) } ?? file?.failOn ?? .default
+        return Resolved(options: options, gate: gate)
     }
 
     private var useColor: Bool {

@@ -8,6 +8,13 @@ public struct ScanResult: Sendable {
     public var displayPrefix: String
     /// The real directory findings are relative to (to read source lines for text output).
     public var rootDirectory: String
+    /// Findings an inline suppression silenced.
+    public var suppressed = 0
+    /// Findings the baseline hid, and its entries that matched nothing.
+    public var baselined = 0
+    public var staleBaselineEntries: [Baseline.Entry] = []
+    /// Every finding before suppressions and the baseline: what --write-baseline records.
+    public var unfiltered: [Finding] = []
 }
 
 /// The pipeline, top to bottom: discover units → parse and extract facts (parallel) → resolve
@@ -29,14 +36,32 @@ public enum Scanner {
         let context = RuleContext(sockets: sockets, units: units.map(\.facts), functions: functions,
                                   profile: options.profile, showParseErrors: options.showParseErrors)
         let diagnoses = RuleRegistry.rules.flatMap { $0.check(context) }
-        let findings = Self.merged(diagnoses).map { finding(from: $0, in: tree) }
+        // Configured severities first (an `off` rule is gone before anything could suppress it),
+        // then inline suppressions, then the baseline.
+        let configured = Self.merged(diagnoses).map { finding(from: $0, in: tree) }.compactMap { finding -> Finding? in
+            guard let setting = options.ruleSettings[finding.rule] else { return finding }
+            guard let severity = setting.severity else { return nil }
+            var changed = finding
+            changed.severity = severity
+            return changed
+        }
+        let unitPaths = tree.units.map { tree.relativePath($0.file) }
+        let (unsuppressed, suppressed) = Suppressions.apply(configured.sorted(by: Finding.reportOrder),
+                                                            files: unitPaths, root: tree.rootDirectory)
+        var findings = unsuppressed
+        var baselined = 0
+        var stale: [Baseline.Entry] = []
+        if let baseline = options.baseline {
+            (findings, baselined, stale) = baseline.filter(unsuppressed, root: tree.rootDirectory)
+        }
         let report = Report(
             root: tree.displayRoot,
-            findings: Array(findings),
+            findings: findings,
             translationUnits: tree.units.count,
             filesWithParseErrors: units.count { !$0.facts.parseErrors.isEmpty }
         )
-        return ScanResult(report: report, displayPrefix: tree.displayPrefix, rootDirectory: tree.rootDirectory)
+        return ScanResult(report: report, displayPrefix: tree.displayPrefix, rootDirectory: tree.rootDirectory,
+                          suppressed: suppressed, baselined: baselined, staleBaselineEntries: stale, unfiltered: unsuppressed)
     }
 
     private static func extractFacts(_ request: ParseRequest, index: ClangIndex) -> (facts: UnitFacts, unparsable: Bool) {

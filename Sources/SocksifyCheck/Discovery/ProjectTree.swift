@@ -48,6 +48,13 @@ struct ProjectTree {
             let arguments = Self.inferredArguments(headerDirectories: headerDirectories) + options.extraArguments
             tree.units = Array(Set(sources)).sorted().map { ParseRequest(file: $0, arguments: arguments) }
         }
+        if !options.exclude.isEmpty {
+            let rootDirectory = tree.rootDirectory
+            tree.units.removeAll { unit in
+                let relative = FilePaths.normalize(unit.file).dropFirst(rootDirectory.count + 1)
+                return options.exclude.contains { Glob.matches($0, String(relative)) }
+            }
+        }
         guard !tree.units.isEmpty else { throw ScanInputError.noSources(given.joined(separator: " ")) }
         return tree
     }

@@ -8,6 +8,12 @@ public struct ScanOptions: Sendable {
     public var jobs: Int
     public var showParseErrors: Bool
     public var profile: Profile
+    /// Severity overrides by rule id (`rules:` in the configuration); `off` drops the rule's findings.
+    public var ruleSettings: [String: RuleSetting] = [:]
+    /// Globs of root-relative paths to leave out (`exclude:`).
+    public var exclude: [String] = []
+    /// Findings to hide (`--baseline`).
+    public var baseline: Baseline?
 
     public init(paths: [String], compileCommandsDirectory: String? = nil, extraArguments: [String] = [],
                 jobs: Int = 1, showParseErrors: Bool = false, profile: Profile = .socks4) {

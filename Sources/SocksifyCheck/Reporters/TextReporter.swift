@@ -27,6 +27,14 @@ public struct TextReporter {
         return output
     }
 
+    /// The summary with what suppressions and the baseline hid.
+    public static func summary(_ result: ScanResult) -> String {
+        var hidden: [String] = []
+        if result.suppressed > 0 { hidden.append("\(result.suppressed) suppressed") }
+        if result.baselined > 0 { hidden.append("\(result.baselined) in the baseline") }
+        return summary(result.report) + (hidden.isEmpty ? "" : "; " + hidden.joined(separator: ", "))
+    }
+
     /// The line stderr gets: `3 errors, 1 warning in 12 translation units`.
     public static func summary(_ report: Report) -> String {
         let summary = report.summary

@@ -11,6 +11,7 @@ public enum RuleRegistry {
         NameCollisionRule(),
         UnrenamedCallRule(),
         ParseErrorRule(),
+        UnusedSuppressionRule(),
     ]
 
     public static var descriptions: [RuleDescription] {

@@ -1,0 +1,67 @@
+import ClangSupport
+import Foundation
+
+/// Applies inline suppressions: drops the findings they name, and reports each suppression (or rule
+/// in one) that matched nothing, so stale suppressions do not pile up.
+enum Suppressions {
+    struct Placed {
+        var path: String
+        var directive: SuppressionDirective
+        var comment: SourceComment
+        /// The line whose findings it silences.
+        var target: Int
+    }
+
+    static func directives(in relativePath: String, root: String) -> [Placed] {
+        let absolute = relativePath.hasPrefix("/") ? relativePath : root + "/" + relativePath
+        guard let data = FileManager.default.contents(atPath: absolute) else { return [] }
+        return CommentScanner.comments(in: [UInt8](data)).compactMap { comment in
+            SuppressionDirective.parse(comment.text).map { directive in
+                Placed(path: relativePath, directive: directive, comment: comment,
+                       target: directive.scope == .sameLine ? comment.line : comment.endLine + 1)
+            }
+        }
+    }
+
+    /// `files`: every file whose suppressions count (the units and the files findings are in).
+    static func apply(_ findings: [Finding], files: [String], root: String) -> (kept: [Finding], suppressed: Int) {
+        let placed = Set(files + findings.map(\.path)).sorted().flatMap { directives(in: $0, root: root) }
+        var used: Set<String> = []
+        var kept: [Finding] = []
+        var suppressed = 0
+        for finding in findings {
+            let matching = placed.filter { $0.path == finding.path && $0.target == finding.line && $0.directive.rules.contains(finding.rule) }
+            if matching.isEmpty {
+                kept.append(finding)
+            } else {
+                suppressed += 1
+                matching.forEach { used.insert(key($0, finding.rule)) }
+            }
+        }
+        for suppression in placed {
+            let rules = suppression.directive.rules.isEmpty ? [""] : suppression.directive.rules
+            for rule in rules where !used.contains(key(suppression, rule)) {
+                kept.append(unused(suppression, rule: rule))
+            }
+        }
+        return (kept, suppressed)
+    }
+
+    private static func key(_ placed: Placed, _ rule: String) -> String {
+        "\(placed.path):\(placed.comment.line):\(placed.comment.column):\(rule)"
+    }
+
+    private static func unused(_ placed: Placed, rule: String) -> Finding {
+        let message: String
+        if rule.isEmpty {
+            message = "suppression names no rule; write the rule ids it silences: socksify-check: ignore RULE[,RULE]"
+        } else if RuleRegistry.description(for: rule) == nil {
+            message = "suppression names unknown rule '\(rule)'; rules are: \(RuleRegistry.ids.joined(separator: ", "))"
+        } else {
+            message = "suppression of '\(rule)' matches no finding on line \(placed.target); remove it"
+        }
+        return Finding(rule: UnusedSuppressionRule.description.id, severity: UnusedSuppressionRule.description.severity,
+                       path: placed.path, line: placed.comment.line, column: placed.comment.column, endColumn: nil,
+                       function: nil, message: message, notes: [])
+    }
+}
