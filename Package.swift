@@ -10,6 +10,8 @@ let package = Package(
     products: [
         .executable(name: "socksify-check", targets: ["socksify-check"]),
         .library(name: "SocksifyCheck", targets: ["SocksifyCheck"]),
+        .plugin(name: "SocksifyCheckCommandPlugin", targets: ["SocksifyCheckCommandPlugin"]),
+        .plugin(name: "SocksifyCheckBuildToolPlugin", targets: ["SocksifyCheckBuildToolPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +40,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: llvmInclude
+        ),
+        .plugin(
+            name: "SocksifyCheckCommandPlugin",
+            capability: .command(
+                intent: .custom(verb: "socksify-check", description: "Check the package's C targets for SOCKS hazards")
+            ),
+            dependencies: ["socksify-check"]
+        ),
+        .plugin(
+            name: "SocksifyCheckBuildToolPlugin",
+            capability: .buildTool(),
+            dependencies: ["socksify-check"]
         ),
         .testTarget(
             name: "SocksifyCheckTests",

@@ -56,6 +56,10 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Color text output: auto (only on a terminal, never with NO_COLOR), always, never.")
     var color: ColorChoice = .auto
 
+    /// For the build-tool plugin: a file written when the run passes its gate (a build command needs an output).
+    @Option(help: .hidden)
+    var stamp: String?
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let failOn {
@@ -105,6 +109,13 @@ struct CheckCommand: ParsableCommand {
         }
         if result.report.findings.contains(where: settings.gate.fails(on:)) {
             throw ExitStatus.findings
+        }
+        if let stamp {
+            let text = "socksify-check passed: \(TextReporter.summary(result.report))\n"
+            guard FileManager.default.createFile(atPath: stamp, contents: Data(text.utf8)) else {
+                writeError("socksify-check: error: \(stamp): cannot be written")
+                throw ExitStatus.badInput
+            }
         }
     }
 

@@ -47,7 +47,6 @@ struct MakefileAdopter {
         var libraryVariables: [String] = []
         var edits: [FileEdit] = []
         var sawCompile = false
-        var sawLink = false
         let variables = makefile.variables
 
         for (file, rule) in makefile.rules {
@@ -68,7 +67,6 @@ struct MakefileAdopter {
                     }
                 }
                 if command.links {
-                    sawLink = true
                     guard !line.text.contains("$(SOCKSIFY_LIBS)") else { continue }
                     switch Self.libraryPlacement(command, variables: variables, prerequisites: rule.prerequisites) {
                     case let .variable(name):
