@@ -20,7 +20,9 @@ struct SocksifyCheckBuildToolPlugin: BuildToolPlugin {
             .buildCommand(
                 displayName: "socksify-check \(target.name)",
                 executable: tool.url,
-                arguments: [target.directoryURL.path, "--color", "never", "--stamp", stamp.path, "--"] + includes.map { "-I" + $0 },
+                arguments: [target.directoryURL.path, "--color", "never", "--stamp", stamp.path,
+                            "--cache-dir", context.pluginWorkDirectoryURL.appendingPathComponent("cache").path, "--"]
+                    + includes.map { "-I" + $0 },
                 inputFiles: target.sourceFiles.map(\.url),
                 outputFiles: [stamp]
             ),

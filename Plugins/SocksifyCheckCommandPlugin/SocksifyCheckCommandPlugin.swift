@@ -17,7 +17,9 @@ struct SocksifyCheckCommandPlugin: CommandPlugin {
         let tool = try context.tool(named: "socksify-check")
         var failed: [String] = []
         for target in cTargets {
-            let status = try run(tool.url, SocksifyCheckArguments.forTarget(target, extra: extractor.remainingArguments))
+            // The cache lives in the plugin's work directory, never among the package's sources.
+            let cache = ["--cache-dir", context.pluginWorkDirectoryURL.appendingPathComponent("cache").path]
+            let status = try run(tool.url, SocksifyCheckArguments.forTarget(target, extra: cache + extractor.remainingArguments))
             if status != 0 { failed.append("\(target.name) (exit \(status))") }
         }
         if !failed.isEmpty {

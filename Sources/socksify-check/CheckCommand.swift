@@ -56,6 +56,18 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Color text output: auto (only on a terminal, never with NO_COLOR), always, never.")
     var color: ColorChoice = .auto
 
+    @Flag(help: "Parse every unit, not only those whose text (or project headers) can matter.")
+    var noPrefilter = false
+
+    @Option(help: ArgumentHelp("Keep per-unit results here between runs (default: .socksify-check-cache under the scanned root).", valueName: "dir"))
+    var cacheDir: String?
+
+    @Flag(help: "Neither read nor write the result cache.")
+    var noCache = false
+
+    @Flag(name: [.short, .long], help: "No progress line and no summary on stderr.")
+    var quiet = false
+
     /// For the build-tool plugin: a file written when the run passes its gate (a build command needs an output).
     @Option(help: .hidden)
     var stamp: String?
@@ -72,6 +84,7 @@ struct CheckCommand: ParsableCommand {
         let result: ScanResult
         do {
             result = try Scanner.scan(settings.options)
+            ProgressLine.shared.clear()
         } catch let error as ScanInputError {
             writeError("socksify-check: error: \(error)")
             throw ExitStatus.badInput
@@ -102,8 +115,8 @@ struct CheckCommand: ParsableCommand {
                 throw ExitStatus.badInput
             }
         }
-        writeError(TextReporter.summary(result))
-        if let stale = result.staleBaselineEntries.first {
+        if !quiet { writeError(TextReporter.summary(result)) }
+        if !quiet, let stale = result.staleBaselineEntries.first {
             let count = result.staleBaselineEntries.count
             writeError("socksify-check: note: \(count) baseline entr\(count == 1 ? "y matches" : "ies match") no finding any more (first: \(stale.rule) in \(stale.path): '\(stale.text)'); refresh it with --write-baseline")
         }
@@ -142,6 +155,12 @@ struct CheckCommand: ParsableCommand {
         options.ruleSettings = file?.rules ?? [:]
         options.exclude = file?.exclude ?? []
         options.baseline = loadedBaseline
+        options.prefilter = !noPrefilter
+        options.cacheDirectory = noCache ? nil : cacheDir
+        options.cacheUnderRoot = !noCache
+        if !quiet && isatty(STDERR_FILENO) != 0 {
+            options.progress = ProgressLine.shared.update
+        }
         let gate = try failOn.map { try FailOn(parsing: $0) } ?? file?.failOn ?? .default
         return Resolved(options: options, gate: gate)
     }

@@ -15,6 +15,28 @@ public struct ScanResult: Sendable {
     public var staleBaselineEntries: [Baseline.Entry] = []
     /// Every finding before suppressions and the baseline: what --write-baseline records.
     public var unfiltered: [Finding] = []
+    /// Units parsed by libclang in this run, and units whose facts came from the cache.
+    public var parsedUnits = 0
+    public var cachedUnits = 0
+}
+
+/// Counts finished units for a progress display, from any worker thread.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let total: Int
+    private let report: (@Sendable (Int, Int, String) -> Void)?
+
+    init(total: Int, report: (@Sendable (Int, Int, String) -> Void)?) {
+        self.total = total
+        self.report = report
+    }
+
+    func finished(_ file: String) {
+        guard let report else { return }
+        let count = lock.withLock { done += 1; return done }
+        report(count, total, file)
+    }
 }
 
 /// The pipeline, top to bottom: discover units → parse and extract facts (parallel) → resolve
@@ -22,10 +44,20 @@ public struct ScanResult: Sendable {
 public enum Scanner {
     public static func scan(_ options: ScanOptions) throws -> ScanResult {
         let tree = try ProjectTree.discover(options)
+        let relevant = options.prefilter ? Prefilter.relevantUnits(tree.units, root: tree.rootDirectory) : Set(tree.units.map(\.file))
+        let cacheDirectory = options.cacheDirectory ?? (options.cacheUnderRoot ? tree.rootDirectory + "/" + UnitCache.defaultDirectoryName : nil)
+        let cache = cacheDirectory.flatMap { UnitCache(directory: $0, root: tree.rootDirectory) }
+        let counter = ProgressCounter(total: tree.units.count, report: options.progress)
         let units = parallelUnits(tree.units, jobs: options.jobs) { request, index in
-            extractFacts(request, index: index)
-        }
-        if units.allSatisfy({ $0.unparsable }) {
+            defer { counter.finished(request.file) }
+            // A unit the prefilter rules out cannot change any finding: it is counted, not parsed.
+            guard relevant.contains(request.file) else { return (UnitFacts(file: request.file), false, Origin.skipped) }
+            if let cached = cache?.lookup(request) { return (cached, false, Origin.cached) }
+            let result = extractFacts(request, index: index)
+            if !result.unparsable { cache?.store(request, facts: result.facts, includedFiles: result.included) }
+            return (result.facts, result.unparsable, Origin.parsed)
+        }.map { (facts: $0.0, unparsable: $0.1, origin: $0.2) }
+        if units.allSatisfy(\.unparsable) {
             throw ScanInputError.unreadable(tree.displayRoot, reason: "libclang could not parse any translation unit")
         }
         let resolver = InterproceduralResolver(units: units.map(\.facts))
@@ -61,13 +93,16 @@ public enum Scanner {
             filesWithParseErrors: units.count { !$0.facts.parseErrors.isEmpty }
         )
         return ScanResult(report: report, displayPrefix: tree.displayPrefix, rootDirectory: tree.rootDirectory,
-                          suppressed: suppressed, baselined: baselined, staleBaselineEntries: stale, unfiltered: unsuppressed)
+                          suppressed: suppressed, baselined: baselined, staleBaselineEntries: stale, unfiltered: unsuppressed,
+                          parsedUnits: units.count { $0.origin == .parsed }, cachedUnits: units.count { $0.origin == .cached })
     }
 
-    private static func extractFacts(_ request: ParseRequest, index: ClangIndex) -> (facts: UnitFacts, unparsable: Bool) {
+    private enum Origin { case parsed, cached, skipped }
+
+    private static func extractFacts(_ request: ParseRequest, index: ClangIndex) -> (facts: UnitFacts, unparsable: Bool, included: [String]) {
         do {
             let unit = try index.parse(request)
-            return (FactExtractor(unit: unit, file: request.file).extract(), false)
+            return (FactExtractor(unit: unit, file: request.file).extract(), false, unit.includedFiles)
         } catch {
             let reason = switch error as? ParseFailure {
             case .crashed: "libclang crashed while parsing this file"
@@ -76,7 +111,7 @@ public enum Scanner {
             }
             var facts = UnitFacts(file: request.file)
             facts.parseErrors = [ParseProblem(message: reason, location: nil)]
-            return (facts, true)
+            return (facts, true, [])
         }
     }
 

@@ -14,6 +14,14 @@ public struct ScanOptions: Sendable {
     public var exclude: [String] = []
     /// Findings to hide (`--baseline`).
     public var baseline: Baseline?
+    /// Parse only the units that can matter (`--no-prefilter` turns it off).
+    public var prefilter = true
+    /// Where per-unit results are kept between runs; nil: no cache.
+    public var cacheDirectory: String?
+    /// With no cacheDirectory: keep the cache in `.socksify-check-cache` under the scanned root.
+    public var cacheUnderRoot = false
+    /// Called as units finish: done, total, the unit's file.
+    public var progress: (@Sendable (Int, Int, String) -> Void)?
 
     public init(paths: [String], compileCommandsDirectory: String? = nil, extraArguments: [String] = [],
                 jobs: Int = 1, showParseErrors: Bool = false, profile: Profile = .socks4) {

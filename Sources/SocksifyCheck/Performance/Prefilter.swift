@@ -1,0 +1,74 @@
+import ClangSupport
+import Foundation
+
+/// Decides, before parsing, which translation units can matter. A unit is parsed when its own text,
+/// or a project header it includes (transitively), mentions a socket-relevant identifier, or a name
+/// declared at file scope in a file that (transitively) does: a helper that opens the socket makes
+/// every unit that calls it relevant, even one that names no socket call itself. System headers do
+/// not count. The sets grow to a fixpoint; nothing that could change a finding is skipped.
+enum Prefilter {
+    /// Every identifier a rule or the socket model looks at.
+    static let socketIdentifiers: Set<String> = [
+        "socket", "socketpair", "connect", "bind", "listen", "accept", "accept4", "getsockname", "getpeername",
+        "select", "pselect", "poll", "ppoll", "rcmd", "rcmd_af", "rresvport", "rresvport_af", "bindresvport",
+        "bindresvport6", "fcntl", "fcntl64", "ioctl", "sendto", "sendmsg", "recvfrom", "recvmsg", "send", "recv",
+        "syscall", "getaddrinfo", "SOCK_DGRAM", "SOCK_RAW", "SOCK_STREAM", "SOCK_NONBLOCK", "O_NONBLOCK", "FIONBIO",
+        "AF_INET", "AF_INET6", "PF_INET", "PF_INET6", "SOCKSinit",
+        "Rconnect", "Rbind", "Raccept", "Rlisten", "Rgetsockname", "Rselect", "Rrcmd",
+    ]
+
+    /// The units to parse, by file.
+    static func relevantUnits(_ units: [ParseRequest], root: String) -> Set<String> {
+        var scans: [String: IdentifierScan] = [:]
+        func scan(_ path: String) -> IdentifierScan? {
+            if let known = scans[path] { return known }
+            guard FilePaths.isInside(path, directory: root),
+                  let data = FileManager.default.contents(atPath: path) else { return nil }
+            let result = IdentifierScan([UInt8](data))
+            scans[path] = result
+            return result
+        }
+        let headerDirectories = SourceWalker(root: root).headerDirectories()
+        // Each unit's own file with the project headers it reaches.
+        var closure: [String: [String]] = [:]
+        // A unit whose own `#include "..."` finds no file cannot be judged by its text (the missing
+        // header may be what names the socket calls); it is parsed, and its parse-error note kept.
+        var unresolved: Set<String> = []
+        for unit in units {
+            let includeDirectories = unit.arguments.compactMap { $0.hasPrefix("-I") ? String($0.dropFirst(2)) : nil }
+                .map { $0.hasPrefix("/") ? $0 : (unit.workingDirectory ?? root) + "/" + $0 } + headerDirectories
+            var files: [String] = []
+            var queue = [FilePaths.normalize(unit.file)]
+            while let file = queue.popLast() {
+                guard !files.contains(file), let content = scan(file) else { continue }
+                files.append(file)
+                for include in content.quotedIncludes + content.angleIncludes {
+                    let candidates = [FilePaths.parent(of: file)] + includeDirectories
+                    if let found = candidates.map({ FilePaths.normalize($0 + "/" + include) })
+                        .first(where: { FilePaths.isInside($0, directory: root) && FileManager.default.fileExists(atPath: $0) }) {
+                        queue.append(found)
+                    } else if content.quotedIncludes.contains(include),
+                              !candidates.contains(where: { FileManager.default.fileExists(atPath: $0 + "/" + include) }) {
+                        unresolved.insert(unit.file)
+                    }
+                }
+            }
+            closure[unit.file] = files
+        }
+        var relevantNames = socketIdentifiers
+        var relevantFiles: Set<String> = []
+        var changed = true
+        while changed {
+            changed = false
+            for (path, content) in scans where !relevantFiles.contains(path) && !content.identifiers.isDisjoint(with: relevantNames) {
+                relevantFiles.insert(path)
+                let added = content.fileScopeFunctions.subtracting(relevantNames)
+                if !added.isEmpty { relevantNames.formUnion(added) }
+                changed = true
+            }
+        }
+        return Set(units.filter { unit in
+            unresolved.contains(unit.file) || (closure[unit.file] ?? [unit.file]).contains(where: relevantFiles.contains)
+        }.map(\.file))
+    }
+}

@@ -1,0 +1,85 @@
+import ClangSupport
+import Foundation
+
+/// Per-unit results kept between runs: keyed on the unit's content, the contents of the project
+/// headers it included, its flags and the tool's version. Only the per-unit facts are cached; the
+/// cross-unit resolution is always recomputed from them, so a change in one helper's file moves
+/// findings in other files as it should. An entry that does not decode, or whose keys do not match
+/// (a corrupt file, another tool's file, another version), is a miss and is overwritten.
+struct UnitCache {
+    static let formatVersion = 1
+    static let defaultDirectoryName = ".socksify-check-cache"
+
+    struct Entry: Codable {
+        var format: Int
+        var tool: String
+        var file: String
+        var arguments: [String]
+        var workingDirectory: String?
+        var contentHash: String
+        /// Project headers the unit read, with their content hashes.
+        var headers: [String: String]
+        var facts: UnitFacts
+    }
+
+    let directory: String
+    let root: String
+
+    /// nil when the directory cannot be made: the scan then simply runs without a cache.
+    init?(directory: String, root: String) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            return nil
+        }
+        self.directory = directory
+        self.root = root
+    }
+
+    private func entryPath(_ request: ParseRequest) -> String {
+        let key = ([request.file, request.workingDirectory ?? "", SocksifyCheckInfo.version] + request.arguments).joined(separator: "\u{0}")
+        return directory + "/" + SARIFReporter.fingerprint(key) + ".json"
+    }
+
+    static func hash(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        // Two different 64-bit hashes and the length: an accidental match is not a practical concern.
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x84222325cbf29ce4
+        for byte in data {
+            a = (a ^ UInt64(byte)) &* 0x100_0000_01b3
+            b = (b &+ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
+            b ^= b >> 29
+        }
+        return "\(String(a, radix: 16))-\(String(b, radix: 16))-\(data.count)"
+    }
+
+    func lookup(_ request: ParseRequest) -> UnitFacts? {
+        guard let data = FileManager.default.contents(atPath: entryPath(request)),
+              let entry = try? JSONDecoder().decode(Entry.self, from: data),
+              entry.format == Self.formatVersion, entry.tool == SocksifyCheckInfo.version,
+              entry.file == request.file, entry.arguments == request.arguments,
+              entry.workingDirectory == request.workingDirectory,
+              entry.contentHash == Self.hash(request.file),
+              entry.headers.allSatisfy({ Self.hash($0.key) == $0.value }) else { return nil }
+        return entry.facts
+    }
+
+    func store(_ request: ParseRequest, facts: UnitFacts, includedFiles: [String]) {
+        guard let contentHash = Self.hash(request.file) else { return }
+        var headers: [String: String] = [:]
+        for file in includedFiles where file != request.file {
+            let path = FilePaths.normalize(file)
+            if FilePaths.isInside(path, directory: root), let hash = Self.hash(path) { headers[path] = hash }
+        }
+        let entry = Entry(format: Self.formatVersion, tool: SocksifyCheckInfo.version, file: request.file,
+                          arguments: request.arguments, workingDirectory: request.workingDirectory,
+                          contentHash: contentHash, headers: headers, facts: facts)
+        guard let data = try? JSONEncoder().encode(entry) else { return }
+        // Written beside and renamed, so a reader never sees half an entry.
+        let path = entryPath(request)
+        let temporary = path + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        if FileManager.default.createFile(atPath: temporary, contents: data) {
+            if rename(temporary, path) != 0 { unlink(temporary) }
+        }
+    }
+}

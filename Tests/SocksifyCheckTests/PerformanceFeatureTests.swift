@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import SocksifyCheck
+
+/// The prefilter and the cache must never change a finding: every fixture and every rule example
+/// gives the same bytes with and without them.
+@Suite struct PerformanceFeatureTests {
+    private func json(_ path: String, prefilter: Bool, cache: String? = nil) throws -> String {
+        var options = ScanOptions(paths: [path], jobs: 2)
+        options.prefilter = prefilter
+        options.cacheDirectory = cache
+        var result = try Scanner.scan(options)
+        result.report.root = "<root>"
+        return JSONReporter.render(result.report)
+    }
+
+    @Test(arguments: FixtureTests.names)
+    func prefilterLosesNothingOnFixtures(_ name: String) throws {
+        #expect(try json(Package.fixture(name), prefilter: true) == (try json(Package.fixture(name), prefilter: false)))
+    }
+
+    @Test(arguments: ExampleCase.all)
+    func prefilterLosesNothingOnRuleExamples(_ example: ExampleCase) throws {
+        let files = example.example.otherFiles.merging(["example.c": MarkedExample(example.example.code).source]) { $1 }
+        let tree = try TemporaryTree(files)
+        #expect(try json(tree.path, prefilter: true) == (try json(tree.path, prefilter: false)))
+    }
+
+    @Test func prefilterSkipsUnitsThatCannotMatterButKeepsCallersOfSocketHelpers() throws {
+        let tree = try TemporaryTree([
+            "net.c": "#include <sys/socket.h>\n#include <netinet/in.h>\nint open_udp(void) { return socket(AF_INET, SOCK_DGRAM, 0); }\n",
+            "helpers.c": "int open_udp(void);\nint start(void) { return open_udp(); }\n",
+            "app.c": "int start(void);\nint main(void) { return start(); }\n",
+            "math.c": "int add(int a, int b) { return a + b; }\n",
+            "strings.c": "/* connect() is mentioned only in a comment */\nconst char *name = \"bind\";\n",
+        ])
+        let options = ScanOptions(paths: [tree.path], jobs: 2)
+        let result = try Scanner.scan(options)
+        #expect(result.parsedUnits == 3, "net.c, helpers.c (calls a socket helper), app.c (calls a caller of one)")
+        #expect(result.report.summary.translationUnits == 5)
+    }
+
+    @Test func cacheReusesUnitsAndFollowsChangesAcrossFiles() throws {
+        let tree = try TemporaryTree([
+            "helper.c": "#include <sys/socket.h>\nint open_any(int family, int kind) { return socket(family, kind, 0); }\n",
+            "caller.c": "#include <sys/socket.h>\n#include <netinet/in.h>\nint open_any(int, int);\nint use(void) { return open_any(AF_INET, SOCK_STREAM); }\n",
+            "other.c": "#include <sys/socket.h>\nint other(void) { return socket(AF_UNIX, SOCK_STREAM, 0); }\n",
+        ])
+        let cache = tree.path + "/.cache"
+        var options = ScanOptions(paths: [tree.path], jobs: 2)
+        options.cacheDirectory = cache
+        let cold = try Scanner.scan(options)
+        #expect(cold.parsedUnits == 3 && cold.cachedUnits == 0 && cold.report.findings.isEmpty)
+        let warm = try Scanner.scan(options)
+        #expect(warm.parsedUnits == 0 && warm.cachedUnits == 3)
+        #expect(JSONReporter.render(warm.report) == JSONReporter.render(cold.report))
+
+        // A change in the caller's file makes a finding appear in the helper's file, which is not re-parsed.
+        try tree.write("caller.c", "#include <sys/socket.h>\n#include <netinet/in.h>\nint open_any(int, int);\nint use(void) { return open_any(AF_INET, SOCK_DGRAM); }\n")
+        let changed = try Scanner.scan(options)
+        #expect(changed.parsedUnits == 1 && changed.cachedUnits == 2)
+        #expect(changed.report.findings.map(\.path) == ["helper.c"])
+        #expect(JSONReporter.render(changed.report) == (try json(tree.path, prefilter: false)).replacingOccurrences(of: "\"<root>\"", with: "\"\(tree.path)\""))
+
+        // A header's change invalidates the units that include it.
+        try tree.write("kinds.h", "#define KIND SOCK_STREAM\n")
+        try tree.write("other.c", "#include <sys/socket.h>\n#include <netinet/in.h>\n#include \"kinds.h\"\nint other(void) { return socket(AF_INET, KIND, 0); }\n")
+        #expect(try Scanner.scan(options).report.findings.count == 1)
+        try tree.write("kinds.h", "#define KIND SOCK_DGRAM\n")
+        let header = try Scanner.scan(options)
+        #expect(header.parsedUnits == 1)
+        #expect(header.report.findings.map(\.path) == ["helper.c", "other.c"])
+    }
+
+    @Test func corruptOrForeignCacheEntriesAreIgnored() throws {
+        let tree = try TemporaryTree(["a.c": "#include <sys/socket.h>\n#include <netinet/in.h>\nint a(void) { return socket(AF_INET, SOCK_DGRAM, 0); }\n"])
+        let cache = tree.path + "/.cache"
+        var options = ScanOptions(paths: [tree.path], jobs: 1)
+        options.cacheDirectory = cache
+        let first = try Scanner.scan(options)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache)
+        #expect(entries.count == 1)
+        // A truncated entry, then one that claims a finding-free result for this very file.
+        try Data("{\"format\": 1, \"tool\"".utf8).write(to: URL(fileURLWithPath: cache + "/" + entries[0]))
+        #expect(try Scanner.scan(options).parsedUnits == 1)
+        let valid = try #require(FileManager.default.contents(atPath: cache + "/" + entries[0]))
+        var entry = try JSONDecoder().decode(UnitCache.Entry.self, from: valid)
+        entry.facts = UnitFacts(file: entry.file)
+        entry.contentHash = "forged"
+        try JSONEncoder().encode(entry).write(to: URL(fileURLWithPath: cache + "/" + entries[0]))
+        let again = try Scanner.scan(options)
+        #expect(again.parsedUnits == 1)
+        #expect(JSONReporter.render(again.report) == JSONReporter.render(first.report))
+    }
+}
