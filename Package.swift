@@ -41,6 +41,11 @@ let package = Package(
             ],
             swiftSettings: llvmInclude
         ),
+        .executableTarget(
+            name: "socksify-bench",
+            dependencies: ["ClangSupport"],
+            swiftSettings: llvmInclude
+        ),
         .plugin(
             name: "SocksifyCheckCommandPlugin",
             capability: .command(

@@ -44,7 +44,7 @@ final class ProgressCounter: @unchecked Sendable {
 public enum Scanner {
     public static func scan(_ options: ScanOptions) throws -> ScanResult {
         let tree = try ProjectTree.discover(options)
-        let relevant = options.prefilter ? Prefilter.relevantUnits(tree.units, root: tree.rootDirectory) : Set(tree.units.map(\.file))
+        let relevant = options.prefilter ? Prefilter.relevantUnits(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories) : Set(tree.units.map(\.file))
         let cacheDirectory = options.cacheDirectory ?? (options.cacheUnderRoot ? tree.rootDirectory + "/" + UnitCache.defaultDirectoryName : nil)
         let cache = cacheDirectory.flatMap { UnitCache(directory: $0, root: tree.rootDirectory) }
         let counter = ProgressCounter(total: tree.units.count, report: options.progress)

@@ -10,6 +10,8 @@ struct ProjectTree {
     /// What text output puts before a root-relative path so it opens from the user's directory.
     var displayPrefix: String
     var units: [ParseRequest]
+    /// Project directories that hold headers: include paths for units and for the prefilter.
+    var headerDirectories: [String] = []
 
     static func discover(_ options: ScanOptions) throws -> ProjectTree {
         let given = options.paths.isEmpty ? ["."] : options.paths
@@ -36,16 +38,17 @@ struct ProjectTree {
             tree = ProjectTree(rootDirectory: FilePaths.real("."), displayRoot: ".", displayPrefix: "", units: [])
         }
 
-        let sources = targets.flatMap { target in
-            target.isDirectory ? SourceWalker(root: target.real).cFiles() : [target.real]
+        let listings = targets.map { target in
+            target.isDirectory ? SourceWalker(root: target.real).listing() : (cFiles: [target.real], headerDirectories: [])
         }
+        let sources = listings.flatMap(\.cFiles)
+        tree.headerDirectories = listings.flatMap(\.headerDirectories)
         if let database = try CompileDatabaseLocator.locate(options: options, targets: targets.map(\.real)) {
             tree.units = try CompileDatabaseLocator.units(from: database, limitedTo: targets.map(\.real),
                                                           extraArguments: options.extraArguments)
         }
         if tree.units.isEmpty {
-            let headerDirectories = targets.filter(\.isDirectory).flatMap { SourceWalker(root: $0.real).headerDirectories() }
-            let arguments = Self.inferredArguments(headerDirectories: headerDirectories) + options.extraArguments
+            let arguments = Self.inferredArguments(headerDirectories: tree.headerDirectories) + options.extraArguments
             tree.units = Array(Set(sources)).sorted().map { ParseRequest(file: $0, arguments: arguments) }
         }
         if !options.exclude.isEmpty {

@@ -8,13 +8,10 @@ struct SourceWalker {
 
     let root: String
 
-    func cFiles() -> [String] {
-        files().filter { $0.hasSuffix(".c") }
-    }
-
-    /// Directories holding at least one header, for `-I`.
-    func headerDirectories() -> [String] {
-        Array(Set(files().filter { $0.hasSuffix(".h") }.map(FilePaths.parent(of:)))).sorted()
+    /// The C files, and the directories holding at least one header (for `-I`), in one walk.
+    func listing() -> (cFiles: [String], headerDirectories: [String]) {
+        let all = files()
+        return (all.filter { $0.hasSuffix(".c") }, Array(Set(all.filter { $0.hasSuffix(".h") }.map(FilePaths.parent(of:)))).sorted())
     }
 
     private func files() -> [String] {

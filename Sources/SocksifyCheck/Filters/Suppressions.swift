@@ -14,7 +14,9 @@ enum Suppressions {
 
     static func directives(in relativePath: String, root: String) -> [Placed] {
         let absolute = relativePath.hasPrefix("/") ? relativePath : root + "/" + relativePath
-        guard let data = FileManager.default.contents(atPath: absolute) else { return [] }
+        // Most files hold no directive: a byte search rules them out before any lexing.
+        guard let data = FileManager.default.contents(atPath: absolute),
+              data.range(of: Data(SuppressionDirective.prefix.utf8)) != nil else { return [] }
         return CommentScanner.comments(in: [UInt8](data)).compactMap { comment in
             SuppressionDirective.parse(comment.text).map { directive in
                 Placed(path: relativePath, directive: directive, comment: comment,

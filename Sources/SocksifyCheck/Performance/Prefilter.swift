@@ -18,7 +18,7 @@ enum Prefilter {
     ]
 
     /// The units to parse, by file.
-    static func relevantUnits(_ units: [ParseRequest], root: String) -> Set<String> {
+    static func relevantUnits(_ units: [ParseRequest], root: String, headerDirectories: [String]) -> Set<String> {
         var scans: [String: IdentifierScan] = [:]
         func scan(_ path: String) -> IdentifierScan? {
             if let known = scans[path] { return known }
@@ -28,7 +28,13 @@ enum Prefilter {
             scans[path] = result
             return result
         }
-        let headerDirectories = SourceWalker(root: root).headerDirectories()
+        var existence: [String: Bool] = [:]
+        func exists(_ path: String) -> Bool {
+            if let known = existence[path] { return known }
+            let result = FileManager.default.fileExists(atPath: path)
+            existence[path] = result
+            return result
+        }
         // Each unit's own file with the project headers it reaches.
         var closure: [String: [String]] = [:]
         // A unit whose own `#include "..."` finds no file cannot be judged by its text (the missing
@@ -45,10 +51,10 @@ enum Prefilter {
                 for include in content.quotedIncludes + content.angleIncludes {
                     let candidates = [FilePaths.parent(of: file)] + includeDirectories
                     if let found = candidates.map({ FilePaths.normalize($0 + "/" + include) })
-                        .first(where: { FilePaths.isInside($0, directory: root) && FileManager.default.fileExists(atPath: $0) }) {
+                        .first(where: { FilePaths.isInside($0, directory: root) && exists($0) }) {
                         queue.append(found)
                     } else if content.quotedIncludes.contains(include),
-                              !candidates.contains(where: { FileManager.default.fileExists(atPath: $0 + "/" + include) }) {
+                              !candidates.contains(where: { exists($0 + "/" + include) }) {
                         unresolved.insert(unit.file)
                     }
                 }
