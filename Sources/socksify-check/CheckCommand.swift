@@ -62,6 +62,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep per-unit results here between runs (default: .socksify-check-cache under the scanned root).", valueName: "dir"))
     var cacheDir: String?
 
+    @Option(help: ArgumentHelp("Seconds one translation unit may take before it is reported and left behind (0: no limit).", valueName: "seconds"))
+    var unitTimeout: Double = 300
+
     @Flag(help: "Neither read nor write the result cache.")
     var noCache = false
 
@@ -74,6 +77,7 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard unitTimeout >= 0 else { throw ValidationError("--unit-timeout must not be negative") }
         if let failOn {
             do { _ = try FailOn(parsing: failOn) } catch { throw ValidationError("--fail-on: \(error)") }
         }
@@ -156,6 +160,7 @@ struct CheckCommand: ParsableCommand {
         options.exclude = file?.exclude ?? []
         options.baseline = loadedBaseline
         options.prefilter = !noPrefilter
+        options.unitTimeout = unitTimeout > 0 ? unitTimeout : nil
         options.cacheDirectory = noCache ? nil : cacheDir
         options.cacheUnderRoot = !noCache
         if !quiet && isatty(STDERR_FILENO) != 0 {

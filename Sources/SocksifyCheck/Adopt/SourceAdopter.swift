@@ -21,7 +21,7 @@ struct SourceAdopter {
 
     func edits() throws -> [FileEdit] {
         let tree = try ProjectTree.discover(ScanOptions(paths: [root], extraArguments: clangArguments))
-        let units = parallelUnits(tree.units, jobs: ProcessInfo.processInfo.activeProcessorCount) { request, index in
+        let units = parallelUnits(tree.units, jobs: ProcessInfo.processInfo.activeProcessorCount, timedOut: { _ in UnitEdits() }) { request, index in
             (try? index.parse(request)).map(collect) ?? UnitEdits()
         }
         var renames = EditSet()

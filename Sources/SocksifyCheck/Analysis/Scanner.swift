@@ -48,8 +48,18 @@ public enum Scanner {
         let cacheDirectory = options.cacheDirectory ?? (options.cacheUnderRoot ? tree.rootDirectory + "/" + UnitCache.defaultDirectoryName : nil)
         let cache = cacheDirectory.flatMap { UnitCache(directory: $0, root: tree.rootDirectory) }
         let counter = ProgressCounter(total: tree.units.count, report: options.progress)
-        let units = parallelUnits(tree.units, jobs: options.jobs) { request, index in
+        let limit = options.unitTimeout
+        let units = parallelUnits(tree.units, jobs: options.jobs, timeout: limit, timedOut: { request in
+            var facts = UnitFacts(file: request.file)
+            facts.parseErrors = [ParseProblem(message: "parsing took longer than \(limit.map { String(Int($0)) } ?? "?") s (--unit-timeout); not analysed", location: nil)]
+            return (facts, true, Origin.parsed)
+        }) { request, index in
             defer { counter.finished(request.file) }
+            if let problem = InputTriage.problem(request.file) {
+                var facts = UnitFacts(file: request.file)
+                facts.inputProblem = problem
+                return (facts, true, Origin.skipped)
+            }
             // A unit the prefilter rules out cannot change any finding: it is counted, not parsed.
             guard relevant.contains(request.file) else { return (UnitFacts(file: request.file), false, Origin.skipped) }
             if let cached = cache?.lookup(request) { return (cached, false, Origin.cached) }
@@ -65,8 +75,11 @@ public enum Scanner {
         let summaries = FunctionSummaries(flows: units.flatMap(\.facts.flows))
         let functions = summaries.flows.keys.sorted().compactMap { summaries.flows[$0] }
             .map { AnalyzedFunction(summaries.expand($0)) }
+        let problems = tree.problems + units.compactMap { unit in
+            unit.facts.inputProblem.map { SourceWalker.Problem(path: unit.facts.file, reason: $0) }
+        }
         let context = RuleContext(sockets: sockets, units: units.map(\.facts), functions: functions,
-                                  profile: options.profile, showParseErrors: options.showParseErrors)
+                                  profile: options.profile, showParseErrors: options.showParseErrors, inputProblems: problems)
         let diagnoses = RuleRegistry.rules.flatMap { $0.check(context) }
         // Configured severities first (an `off` rule is gone before anything could suppress it),
         // then inline suppressions, then the baseline.

@@ -8,6 +8,8 @@ struct UnitFacts: Codable, Hashable, Sendable {
     /// Calls to functions declared outside system headers, with what each argument may be.
     var calls: [CallSite] = []
     var parseErrors: [ParseProblem] = []
+    /// Why the unit's file was not analysed at all (binary, unreadable, too large).
+    var inputProblem: String?
     /// The socket-event graph of each function that does anything to a socket or calls the project.
     var flows: [FunctionFlow] = []
     /// Declarations the `-D` renames would rewrite although they are not the C library's functions.

@@ -12,6 +12,8 @@ struct ProjectTree {
     var units: [ParseRequest]
     /// Project directories that hold headers: include paths for units and for the prefilter.
     var headerDirectories: [String] = []
+    /// Files found but not readable as sources (a name that is not UTF-8, a dangling symlink).
+    var problems: [SourceWalker.Problem] = []
 
     static func discover(_ options: ScanOptions) throws -> ProjectTree {
         let given = options.paths.isEmpty ? ["."] : options.paths
@@ -39,10 +41,11 @@ struct ProjectTree {
         }
 
         let listings = targets.map { target in
-            target.isDirectory ? SourceWalker(root: target.real).listing() : (cFiles: [target.real], headerDirectories: [])
+            target.isDirectory ? SourceWalker(root: target.real).listing() : (cFiles: [target.real], headerDirectories: [], problems: [])
         }
         let sources = listings.flatMap(\.cFiles)
         tree.headerDirectories = listings.flatMap(\.headerDirectories)
+        tree.problems = listings.flatMap(\.problems)
         if let database = try CompileDatabaseLocator.locate(options: options, targets: targets.map(\.real)) {
             tree.units = try CompileDatabaseLocator.units(from: database, limitedTo: targets.map(\.real),
                                                           extraArguments: options.extraArguments)
@@ -58,7 +61,10 @@ struct ProjectTree {
                 return options.exclude.contains { Glob.matches($0, String(relative)) }
             }
         }
-        guard !tree.units.isEmpty else { throw ScanInputError.noSources(given.joined(separator: " ")) }
+        guard !tree.units.isEmpty else {
+            if let problem = tree.problems.first { throw ScanInputError.unreadable(problem.path, reason: problem.reason) }
+            throw ScanInputError.noSources(given.joined(separator: " "))
+        }
         return tree
     }
 

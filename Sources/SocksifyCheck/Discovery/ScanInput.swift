@@ -1,3 +1,5 @@
+import Foundation
+
 /// What to scan, as the user said it.
 public struct ScanOptions: Sendable {
     public var paths: [String]
@@ -20,6 +22,8 @@ public struct ScanOptions: Sendable {
     public var cacheDirectory: String?
     /// With no cacheDirectory: keep the cache in `.socksify-check-cache` under the scanned root.
     public var cacheUnderRoot = false
+    /// Seconds one unit may take to parse and analyse before it is reported and left behind.
+    public var unitTimeout: TimeInterval? = 300
     /// Called as units finish: done, total, the unit's file.
     public var progress: (@Sendable (Int, Int, String) -> Void)?
 

@@ -1,45 +1,63 @@
-import Foundation
+import Glibc
 
 /// Lists a tree's C files without leaving it: symlinks are followed only when they resolve inside the
 /// root, each real directory is entered once (a symlink loop ends), and version-control, hidden and
-/// build-output directories are skipped.
+/// build-output directories are skipped. Names are read as bytes: a name that is not UTF-8, or a
+/// `.c` symlink that leads nowhere, is reported, not silently dropped.
 struct SourceWalker {
     static let skippedDirectories: Set<String> = ["build", "_build", "CMakeFiles", "autom4te.cache", "node_modules"]
 
+    struct Problem: Hashable {
+        var path: String
+        var reason: String
+    }
+
     let root: String
 
-    /// The C files, and the directories holding at least one header (for `-I`), in one walk.
-    func listing() -> (cFiles: [String], headerDirectories: [String]) {
-        let all = files()
-        return (all.filter { $0.hasSuffix(".c") }, Array(Set(all.filter { $0.hasSuffix(".h") }.map(FilePaths.parent(of:)))).sorted())
-    }
-
-    private func files() -> [String] {
+    /// The C files, the directories holding at least one header (for `-I`), and what could not be read.
+    func listing() -> (cFiles: [String], headerDirectories: [String], problems: [Problem]) {
         var found: [String] = []
+        var problems: [Problem] = []
         var entered: Set<String> = []
-        walk(root, entered: &entered, found: &found)
-        return found.sorted()
+        walk(root, entered: &entered, found: &found, problems: &problems)
+        found.sort()
+        let headers = Set(found.filter { $0.hasSuffix(".h") }.map(FilePaths.parent(of:)))
+        return (found.filter { $0.hasSuffix(".c") }, headers.sorted(), problems.sorted { $0.path < $1.path })
     }
 
-    private func walk(_ directory: String, entered: inout Set<String>, found: inout [String]) {
-        guard entered.insert(FilePaths.real(directory)).inserted,
-              let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names.sorted() {
-            let path = directory + "/" + name
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                  var type = attributes[.type] as? FileAttributeType else { continue }
-            var target = path
-            if type == .typeSymbolicLink {
-                target = FilePaths.real(path)
-                guard FilePaths.isInside(target, directory: root),
-                      let resolved = try? FileManager.default.attributesOfItem(atPath: target),
-                      let resolvedType = resolved[.type] as? FileAttributeType else { continue }
-                type = resolvedType
+    private func walk(_ directory: String, entered: inout Set<String>, found: inout [String], problems: inout [Problem]) {
+        guard entered.insert(FilePaths.real(directory)).inserted, let handle = opendir(directory) else { return }
+        defer { closedir(handle) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if name != Array(".".utf8) && name != Array("..".utf8) { names.append(name) }
+        }
+        for raw in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            guard let name = String(validating: raw, as: UTF8.self) else {
+                let shown = directory + "/" + String(decoding: raw, as: UTF8.self)
+                problems.append(Problem(path: shown, reason: "has a name that is not valid UTF-8; rename it to have it analysed"))
+                continue
             }
-            if type == .typeDirectory {
+            let path = directory + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            var mode = info.st_mode & S_IFMT
+            var target = path
+            if mode == S_IFLNK {
+                target = FilePaths.real(path)
+                var resolved = stat()
+                guard stat(path, &resolved) == 0 else {
+                    if name.hasSuffix(".c") { problems.append(Problem(path: path, reason: "is a symlink to nothing (dangling)")) }
+                    continue
+                }
+                guard FilePaths.isInside(target, directory: root) else { continue }
+                mode = resolved.st_mode & S_IFMT
+            }
+            if mode == S_IFDIR {
                 if name.hasPrefix(".") || Self.skippedDirectories.contains(name) { continue }
-                walk(target, entered: &entered, found: &found)
-            } else if type == .typeRegular {
+                walk(target, entered: &entered, found: &found, problems: &problems)
+            } else if mode == S_IFREG {
                 found.append(target)
             }
         }

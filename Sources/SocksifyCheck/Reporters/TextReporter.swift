@@ -69,7 +69,8 @@ public struct TextReporter {
 
     /// The source line with tabs expanded as a terminal shows them, and the caret under the column.
     private func excerpt(_ sources: inout SourceLines, _ path: String, _ line: Int, _ column: Int, width: Int) -> String {
-        guard let text = sources.line(line, of: path) else { return "" }
+        // No excerpt from binary data: it would put control bytes on the user's terminal.
+        guard let text = sources.line(line, of: path), !text.contains("\u{0}") else { return "" }
         let bytes = Array(text.utf8)
         let before = String(decoding: bytes.prefix(max(0, column - 1)), as: UTF8.self)
         let shown = Self.expandTabs(text)
@@ -111,7 +112,10 @@ struct SourceLines {
     mutating func line(_ number: Int, of path: String) -> String? {
         if cache[path] == nil {
             let absolute = path.hasPrefix("/") ? path : rootDirectory + "/" + path
-            let data = FileManager.default.contents(atPath: absolute) ?? Data()
+            guard let data = FileManager.default.contents(atPath: absolute) else {
+                cache[path] = []
+                return nil
+            }
             // Split on bytes: as Characters, "\r\n" is one grapheme and never equals "\n".
             cache[path] = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
                 String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)

@@ -66,6 +66,8 @@ struct RuleContext {
     var functions: [AnalyzedFunction]
     var profile: Profile
     var showParseErrors: Bool
+    /// Files that could not be analysed at all, and why.
+    var inputProblems: [SourceWalker.Problem] = []
 }
 
 protocol Rule {

@@ -12,6 +12,7 @@ public enum RuleRegistry {
         UnrenamedCallRule(),
         ParseErrorRule(),
         UnusedSuppressionRule(),
+        InputErrorRule(),
     ]
 
     public static var descriptions: [RuleDescription] {

@@ -1,0 +1,2 @@
+/* Includes itself with no guard: an include cycle. */
+#include "cycle.h"
