@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import SocksifyCheck
+
+/// socksify-check runs unattended on trees it has never seen: one odd file gets one clear word, the
+/// findings in the good files are all still reported, and a rewrite never leaves a tree half-edited.
+@Suite struct HostileInputTests {
+    static let udp = "#include <sys/socket.h>\n#include <netinet/in.h>\nint good(void) { return socket(AF_INET, SOCK_DGRAM, 0); }\n"
+
+    @Test func badFilesGetOneWordEachAndGoodFindingsSurvive() throws {
+        let tree = try TemporaryTree([
+            "good.c": Self.udp,
+            "empty.c": "",
+            "latin1.c": "",
+            // Deeper than clang's bracket limit (256): clang gives up on the unit; the scan does not.
+            "deep.c": "#include <sys/socket.h>\nint deep = " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000) + ";\n",
+            "crash.c": "#include <sys/socket.h>\nint crash(void) { return socket(2, SOCK_DGRAM, 0); }\n#pragma clang __debug crash\n",
+            "sub/inner.c": "int inner;\n",
+        ])
+        // A Latin-1 comment (not UTF-8) above a real finding.
+        try Data([0x2F, 0x2A, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x20, 0x2A, 0x2F, 0x0A] + Array(Self.udp.utf8))
+            .write(to: URL(fileURLWithPath: tree.path + "/latin1.c"))
+        try Data([0x00, 0xFF, 0x13, 0x37] + Array(repeating: 0xAB, count: 4096)).write(to: URL(fileURLWithPath: tree.path + "/garbage.c"))
+        FileManager.default.createFile(atPath: tree.path + "/huge.c", contents: nil)
+        let huge = try FileHandle(forWritingTo: URL(fileURLWithPath: tree.path + "/huge.c"))
+        try huge.truncate(atOffset: 40 << 20)
+        try huge.close()
+        let rawName = Array((tree.path + "/bad").utf8) + [0xFF, 0x2E, 0x63, 0x00]
+        let descriptor = rawName.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        close(descriptor)
+        symlink(tree.path + "/nowhere.c", tree.path + "/dangling.c")
+        symlink(tree.path, tree.path + "/sub/loop")
+        mkfifo(tree.path + "/pipe.c", 0o644)
+
+        let result = try CommandRunner.run(["--format", "json", "--no-cache", "--unit-timeout", "60", tree.path])
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        let byFile = Dictionary(grouping: report.findings, by: \.path)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(byFile["good.c"]?.map(\.rule) == ["udp-socket"])
+        #expect(byFile["latin1.c"]?.map(\.rule) == ["udp-socket"], "non-UTF-8 content is still C")
+        #expect(byFile["garbage.c"]?.map(\.message) == ["this file holds NUL bytes: binary data, not C source: not analysed"])
+        #expect(byFile["huge.c"]?.first?.message.contains("40.0 MiB, over the 32 MiB limit") == true)
+        #expect(byFile["dangling.c"]?.map(\.rule) == ["input-error"])
+        #expect(report.findings.contains { $0.path.hasPrefix("bad") && $0.message.contains("not valid UTF-8") })
+        #expect(byFile["crash.c"]?.contains { $0.message.contains("libclang crashed") } == true, "a crash inside libclang is that unit's error")
+        #expect(byFile["deep.c"]?.contains { $0.rule == "parse-error" } == true)
+        #expect(!report.findings.contains { $0.path.contains("pipe") }, "a FIFO is not read (it would block)")
+        for (path, findings) in byFile {
+            #expect(findings.filter { ["input-error", "parse-error"].contains($0.rule) }.count <= 1, "one word per bad file: \(path)")
+        }
+    }
+
+    @Test func nothingAnalysableExitsThree() throws {
+        let tree = try TemporaryTree([:])
+        try Data([0, 1, 2, 3]).write(to: URL(fileURLWithPath: tree.path + "/a.c"))
+        try Data([0, 9, 9]).write(to: URL(fileURLWithPath: tree.path + "/b.c"))
+        let result = try CommandRunner.run(["--no-cache", tree.path])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("could not parse any translation unit"))
+    }
+
+    @Test func unreadableFileIsReported() throws {
+        guard getuid() != 0 else { return } // root reads every file: the case cannot be staged as root.
+        let tree = try TemporaryTree(["good.c": Self.udp, "secret.c": "int x;\n"])
+        chmod(tree.path + "/secret.c", 0)
+        let result = try CommandRunner.run(["--no-cache", tree.path])
+        #expect(result.stdout.contains("secret.c:1:1: note: this file cannot be read: Permission denied"))
+    }
+
+    /// A unit that keeps libclang busy far longer than the limit: reported, left behind, and the run
+    /// ends on time with every other finding.
+    @Test func slowUnitIsCutOffByTheUnitTimeout() throws {
+        let defines = (0..<5000).map { "#define MACRO_\($0) (\($0) + 1)\n" }.joined()
+        let tree = try TemporaryTree([
+            "defs.h": defines,
+            "slow.c": "#include <sys/socket.h>\nint s(void) { return socket(2, SOCK_DGRAM, 0); }\n" + String(repeating: "#include \"defs.h\"\n", count: 200),
+            "good.c": Self.udp,
+        ])
+        let start = Date()
+        let result = try CommandRunner.run(["--no-cache", "--unit-timeout", "1", "--jobs", "2", tree.path])
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(result.stdout.contains("slow.c:1:1: note: 1 parse error in this translation unit, the first: parsing took longer than 1 s"))
+        #expect(result.stdout.contains("good.c:3:25: error:"))
+    }
+
+    @Test func twentyThousandSmallFiles() throws {
+        let tree = try TemporaryTree([:])
+        for directory in 0..<100 {
+            let path = tree.path + "/d\(directory)"
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            for file in 0..<200 {
+                let text = directory == 42 && file == 7 ? Self.udp : "int f_\(directory)_\(file)(void) { return \(file); }\n"
+                FileManager.default.createFile(atPath: "\(path)/u\(file).c", contents: Data(text.utf8))
+            }
+        }
+        let start = Date()
+        let result = try CommandRunner.run(["--format", "json", "--no-cache", tree.path])
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        #expect(report.summary.translationUnits == 20_000)
+        #expect(report.findings.map(\.path) == ["d42/u7.c"])
+        #expect(Date().timeIntervalSince(start) < 120)
+    }
+
+    /// The parallel scan gives the same bytes from 1 to 16 workers.
+    @Test func anyNumberOfWorkersGivesTheSameOutput() throws {
+        let paths = ["bind-helper", "daemon", "dual-helper", "getaddrinfo-hints", "hostile-input", "nonblocking-client"].map { "Fixtures/" + $0 }
+        let reference = try CommandRunner.run(["--format", "json", "--no-cache", "--jobs", "1"] + paths)
+        for jobs in [2, 3, 5, 8, 16] {
+            let run = try CommandRunner.run(["--format", "json", "--no-cache", "--jobs", String(jobs)] + paths)
+            #expect(run.stdout == reference.stdout, "--jobs \(jobs)")
+        }
+    }
+}
