@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -60,7 +61,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SocksifyCheckTests",
-            dependencies: ["SocksifyCheck", "socksify-check"],
+            dependencies: [
+                "SocksifyCheck",
+                "socksify-check",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Goldens"],
             swiftSettings: llvmInclude
         ),

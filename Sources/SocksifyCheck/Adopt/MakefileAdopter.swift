@@ -150,13 +150,15 @@ struct MakefileAdopter {
         let words = command.words
         let lastInput = words.lastIndex { command.isInput($0, variables: variables, prerequisites: prerequisites) }
         let candidates = words[((lastInput ?? -1) + 1)...]
-        if let library = candidates.last(where: { word in
+        // A word that is exactly one variable reference, `$(NAME)` or `${NAME}`, naming libraries.
+        func libraryVariable(_ word: RecipeCommand.Word) -> String? {
             let names = MakeVariables.references(in: word.text)
-            return names.count == 1 && "$(\(names[0]))" == word.text || "${\(names[0])}" == word.text
-                ? ["LIB", "LDADD", "LOADLIBES"].contains { names[0].uppercased().contains($0) } && !names[0].uppercased().contains("LDFLAGS")
-                : false
-        }) {
-            return .variable(MakeVariables.references(in: library.text)[0])
+            guard names.count == 1, let name = names.first, word.text == "$(\(name))" || word.text == "${\(name)}" else { return nil }
+            let upper = name.uppercased()
+            return ["LIB", "LDADD", "LOADLIBES"].contains(where: upper.contains) && !upper.contains("LDFLAGS") ? name : nil
+        }
+        if let library = candidates.reversed().lazy.compactMap(libraryVariable).first {
+            return .variable(library)
         }
         if let lastInput { return .insert(after: words[lastInput].range.upperBound) }
         // No input named: after the output (`-o prog`), the end of the compiler invocation.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `socksify-check: ignore RULE[,RULE]` (this line) or `socksify-check: ignore-next-line RULE[,RULE]`
 /// inside a comment.
 struct SuppressionDirective: Equatable {

@@ -1,0 +1,2 @@
+// socksify-check: ignore-next-line raw-socket,udp-socket
+int b;

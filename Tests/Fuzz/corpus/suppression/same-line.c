@@ -1,0 +1,1 @@
+int a; /* socksify-check: ignore udp-socket */

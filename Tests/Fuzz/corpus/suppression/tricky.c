@@ -1,0 +1,3 @@
+const char *s = "/* socksify-check: ignore x */"; // \
+continued
+/* unterminated
