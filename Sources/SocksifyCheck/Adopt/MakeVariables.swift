@@ -29,13 +29,24 @@ struct MakeVariables {
 
     /// Expands `$(NAME)`, `${NAME}`, `$(NAME:.c=.o)` and function calls (whose arguments are kept,
     /// enough to see which words they produce); `$$` becomes `$`; automatic variables stay as written.
-    func expand(_ text: String, depth: Int = 0) -> String {
-        guard depth < 16 else { return text }
+    /// A variable that refers to itself expands to nothing inside itself (GNU make calls that an
+    /// error), and the result is capped, so hostile Makefiles cannot make this exponential.
+    func expand(_ text: String) -> String {
+        var budget = Self.expansionBudget
+        var active: Set<String> = []
+        return expand(text, depth: 0, budget: &budget, active: &active)
+    }
+
+    static let expansionBudget = 1 << 16
+
+    private func expand(_ text: String, depth: Int, budget: inout Int, active: inout Set<String>) -> String {
+        guard depth < 16, budget > 0 else { return "" }
         var result = ""
         var characters = Array(text)[...]
-        while let character = characters.popFirst() {
+        while let character = characters.popFirst(), budget > 0 {
             guard character == "$", let next = characters.first else {
                 result.append(character)
+                budget -= 1
                 continue
             }
             if next == "$" {
@@ -43,6 +54,7 @@ struct MakeVariables {
                 result += "$$"
                 continue
             }
+            let piece: String
             if next == "(" || next == "{" {
                 let close: Character = next == "(" ? ")" : "}"
                 characters.removeFirst()
@@ -53,31 +65,39 @@ struct MakeVariables {
                     if c == close { level -= 1; if level == 0 { break } }
                     inner.append(c)
                 }
-                result += reference(inner, depth: depth)
+                piece = reference(inner, depth: depth, budget: &budget, active: &active)
             } else {
                 characters.removeFirst()
                 let name = String(next)
-                result += ["@", "<", "^", "+", "?", "*", "%", "|"].contains(name) ? "$" + name : expand(raw(name), depth: depth + 1)
+                piece = ["@", "<", "^", "+", "?", "*", "%", "|"].contains(name)
+                    ? "$" + name : variable(name, depth: depth, budget: &budget, active: &active)
             }
+            result += piece
         }
         return result
     }
 
-    private func reference(_ inner: String, depth: Int) -> String {
+    private func variable(_ name: String, depth: Int, budget: inout Int, active: inout Set<String>) -> String {
+        guard active.insert(name).inserted else { return "" }
+        defer { active.remove(name) }
+        return expand(raw(name), depth: depth + 1, budget: &budget, active: &active)
+    }
+
+    private func reference(_ inner: String, depth: Int, budget: inout Int, active: inout Set<String>) -> String {
         if let space = inner.firstIndex(of: " ") {
             // A function call: keep what its arguments expand to.
             let arguments = String(inner[inner.index(after: space)...])
-            return expand(arguments.replacingCommas(), depth: depth + 1)
+            return expand(arguments.replacingCommas(), depth: depth + 1, budget: &budget, active: &active)
         }
         if let colon = inner.firstIndex(of: ":"), let equals = inner.firstIndex(of: "="), colon < equals {
             let name = String(inner[..<colon])
             let from = String(inner[inner.index(after: colon)..<equals])
             let to = String(inner[inner.index(after: equals)...])
-            return expand(raw(name), depth: depth + 1).split(separator: " ").map { word in
+            return variable(name, depth: depth, budget: &budget, active: &active).split(separator: " ").map { word in
                 word.hasSuffix(from) ? String(word.dropLast(from.count)) + to : String(word)
             }.joined(separator: " ")
         }
-        return expand(raw(inner), depth: depth + 1)
+        return variable(inner, depth: depth, budget: &budget, active: &active)
     }
 
     /// The names `$(NAME)` / `${NAME}` / `$N` references in `text`, outermost first, not expanded.
