@@ -56,16 +56,8 @@ struct MakeVariables {
             }
             let piece: String
             if next == "(" || next == "{" {
-                let close: Character = next == "(" ? ")" : "}"
                 characters.removeFirst()
-                var inner = ""
-                var level = 1
-                while let c = characters.popFirst() {
-                    if c == next { level += 1 }
-                    if c == close { level -= 1; if level == 0 { break } }
-                    inner.append(c)
-                }
-                piece = reference(inner, depth: depth, budget: &budget, active: &active)
+                piece = reference(Self.referenceBody(&characters, opening: next), depth: depth, budget: &budget, active: &active)
             } else {
                 characters.removeFirst()
                 let name = String(next)
@@ -100,6 +92,19 @@ struct MakeVariables {
         return variable(inner, depth: depth, budget: &budget, active: &active)
     }
 
+    /// What stands between the `(` (or `{`) just consumed and its matching close, which is consumed too.
+    private static func referenceBody(_ characters: inout ArraySlice<Character>, opening: Character) -> String {
+        let close: Character = opening == "(" ? ")" : "}"
+        var inner = ""
+        var level = 1
+        while let c = characters.popFirst() {
+            if c == opening { level += 1 }
+            if c == close { level -= 1; if level == 0 { break } }
+            inner.append(c)
+        }
+        return inner
+    }
+
     /// The names `$(NAME)` / `${NAME}` / `$N` references in `text`, outermost first, not expanded.
     static func references(in text: String) -> [String] {
         var names: [String] = []
@@ -108,14 +113,7 @@ struct MakeVariables {
             guard character == "$", let next = characters.first else { continue }
             characters.removeFirst()
             if next == "(" || next == "{" {
-                let close: Character = next == "(" ? ")" : "}"
-                var inner = ""
-                var level = 1
-                while let c = characters.popFirst() {
-                    if c == next { level += 1 }
-                    if c == close { level -= 1; if level == 0 { break } }
-                    inner.append(c)
-                }
+                let inner = referenceBody(&characters, opening: next)
                 let name = String(inner.prefix { $0 != ":" && $0 != " " })
                 if !inner.contains(" ") { names.append(name) } else { names += references(in: inner) }
             } else if next != "$" {

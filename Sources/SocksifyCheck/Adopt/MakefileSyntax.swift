@@ -163,32 +163,36 @@ struct MakefileSyntax {
         return result
     }
 
-    private static func assignment(_ text: String, isOverride: Bool, range: Range<Int>) -> Assignment? {
-        let characters = Array(text)
+    /// The first `:` or `=` outside `$(...)`/`${...}`: what decides between a rule and an assignment.
+    private static func firstSeparator(_ characters: [Character]) -> Int? {
         var depth = 0
         for (index, character) in characters.enumerated() {
             switch character {
             case "(", "{": depth += 1
             case ")", "}": depth -= 1
-            case ":" where depth == 0:
-                // `a: b` is a rule; `a := b`, `a ::= b` are assignments.
-                let rest = String(characters[index...])
-                if !(rest.hasPrefix(":=") || rest.hasPrefix("::=") || rest.hasPrefix(":::=")) { return nil }
-                let operation = rest.hasPrefix(":::=") ? ":::=" : rest.hasPrefix("::=") ? "::=" : ":="
-                return make(String(characters[..<index]), operation, String(characters[(index + operation.count)...]))
-            case "=" where depth == 0:
-                var nameEnd = index
-                var operation = "="
-                if index > 0, ["+", "?", "!"].contains(characters[index - 1]) {
-                    operation = String(characters[index - 1]) + "="
-                    nameEnd = index - 1
-                }
-                return make(String(characters[..<nameEnd]), operation, String(characters[(index + 1)...]))
-            default:
-                break
+            case ":", "=": if depth == 0 { return index }
+            default: break
             }
         }
         return nil
+    }
+
+    private static func assignment(_ text: String, isOverride: Bool, range: Range<Int>) -> Assignment? {
+        let characters = Array(text)
+        guard let index = firstSeparator(characters) else { return nil }
+        if characters[index] == ":" {
+            // `a: b` is a rule; `a := b`, `a ::= b`, `a :::= b` are assignments.
+            let rest = String(characters[index...])
+            guard let operation = [":::=", "::=", ":="].first(where: rest.hasPrefix) else { return nil }
+            return make(String(characters[..<index]), operation, String(characters[(index + operation.count)...]))
+        }
+        var nameEnd = index
+        var operation = "="
+        if index > 0, ["+", "?", "!"].contains(characters[index - 1]) {
+            operation = String(characters[index - 1]) + "="
+            nameEnd = index - 1
+        }
+        return make(String(characters[..<nameEnd]), operation, String(characters[(index + 1)...]))
 
         func make(_ name: String, _ operation: String, _ value: String) -> Assignment? {
             let name = name.trimmed
@@ -197,25 +201,16 @@ struct MakefileSyntax {
         }
     }
 
+    /// Called after `assignment` declined: a `:` outside references makes the line a rule.
     private static func rule(_ text: String, range: Range<Int>) -> Rule? {
         let characters = Array(text)
-        var depth = 0
-        for (index, character) in characters.enumerated() {
-            switch character {
-            case "(", "{": depth += 1
-            case ")", "}": depth -= 1
-            case ":" where depth == 0:
-                let targets = String(characters[..<index]).split(separator: " ").map(String.init)
-                var rest = String(characters[(index + 1)...])
-                if rest.hasPrefix(":") { rest.removeFirst() }
-                if let semicolon = rest.firstIndex(of: ";") { rest = String(rest[..<semicolon]) }
-                guard !targets.isEmpty else { return nil }
-                return Rule(targets: targets, prerequisites: rest.split(separator: " ").map(String.init), recipe: [], range: range)
-            default:
-                break
-            }
-        }
-        return nil
+        guard let index = firstSeparator(characters), characters[index] == ":" else { return nil }
+        let targets = String(characters[..<index]).split(separator: " ").map(String.init)
+        var rest = String(characters[(index + 1)...])
+        if rest.hasPrefix(":") { rest.removeFirst() }
+        if let semicolon = rest.firstIndex(of: ";") { rest = String(rest[..<semicolon]) }
+        guard !targets.isEmpty else { return nil }
+        return Rule(targets: targets, prerequisites: rest.split(separator: " ").map(String.init), recipe: [], range: range)
     }
 
     /// `target: prerequisites ; recipe` keeps a recipe on the rule line: the byte where it starts.
