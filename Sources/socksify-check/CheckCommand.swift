@@ -164,6 +164,7 @@ struct CheckCommand: ParsableCommand {
         options.cacheDirectory = noCache ? nil : cacheDir
         options.cacheUnderRoot = !noCache
         if !quiet && isatty(STDERR_FILENO) != 0 {
+            ProgressLine.shared.begin()
             options.progress = ProgressLine.shared.update
         }
         let gate = try failOn.map { try FailOn(parsing: $0) } ?? file?.failOn ?? .default

@@ -99,6 +99,17 @@ import Testing
         #expect(report.summary.translationUnits == 20_000)
         #expect(report.findings.map(\.path) == ["d42/u7.c"])
         #expect(Date().timeIntervalSince(start) < 120)
+
+        // On a terminal (script(1) gives it a pty) the progress line is drawn and erased before the
+        // summary; --quiet and a pipe show none. (The one-second delay is set to 0 here so the test
+        // does not depend on how fast this machine is.)
+        let command = "SOCKSIFY_CHECK_PROGRESS_AFTER=0 \(CommandRunner.executable) --no-cache --jobs 1 \(tree.path) > /dev/null"
+        let terminal = try shell(["script", "-qec", command, "/dev/null"], in: tree.path)
+        #expect(terminal.stdout.contains("/20000] u"), "progress: \(terminal.stdout.suffix(300))")
+        #expect(terminal.stdout.contains("\r\u{1B}[K1 error, 0 warnings in 20000 translation units"))
+        let quiet = try shell(["script", "-qec", command.replacingOccurrences(of: "--no-cache", with: "--no-cache --quiet"), "/dev/null"], in: tree.path)
+        #expect(!quiet.stdout.contains("/20000]") && !quiet.stdout.contains("translation units"))
+        #expect(!result.stderr.contains("/20000]"), "no progress line into a pipe")
     }
 
     /// The parallel scan gives the same bytes from 1 to 16 workers.
