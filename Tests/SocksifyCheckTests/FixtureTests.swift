@@ -12,7 +12,13 @@ import Testing
 
     /// The report as `socksify-check --format json Fixtures/NAME` prints it from the package root.
     static func report(for name: String, jobs: Int = 2) throws -> String {
-        var result = try scan(Package.fixture(name), jobs: jobs)
+        // As the command line would: a fixture's own .socksify-check.yml applies.
+        let configuration = try Configuration.locate(explicit: nil, root: Package.fixture(name))
+        var options = ScanOptions(paths: [Package.fixture(name)], extraArguments: configuration?.clangArgs ?? [], jobs: jobs,
+                                  profile: configuration?.profile ?? .socks4)
+        options.ruleSettings = configuration?.rules ?? [:]
+        options.exclude = configuration?.exclude ?? []
+        var result = try Scanner.scan(options)
         result.report.root = "Fixtures/" + name
         return JSONReporter.render(result.report)
     }

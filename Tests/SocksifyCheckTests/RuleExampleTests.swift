@@ -54,7 +54,7 @@ struct ExampleCase: Sendable, CustomTestStringConvertible {
     func exampleFindsExactlyTheMarkedSpots(_ example: ExampleCase) throws {
         let (files, expected) = marked(example.example)
         #expect(example.triggering == !expected.isEmpty, "triggering examples need a ↓ marker, others none")
-        let found = try findings(of: files)
+        let found = try findings(of: files, profile: example.example.profile)
         #expect(spots(found, rule: example.rule) == expected, "\(found)")
         if example.rule != ParseErrorRule.description.id {
             #expect(!found.contains { $0.rule == ParseErrorRule.description.id }, "examples must parse cleanly: \(found)")
@@ -65,7 +65,7 @@ struct ExampleCase: Sendable, CustomTestStringConvertible {
     func wrappedExampleFindsNothing(_ example: ExampleCase) throws {
         let source = MarkedExample(example.example.code).source
         for wrapping in MarkedExample.wrappings(of: source) {
-            let found = try findings(of: ["example.c": wrapping.code])
+            let found = try findings(of: ["example.c": wrapping.code], profile: example.example.profile)
             #expect(found.isEmpty, "inside \(wrapping.name): \(found)")
         }
     }
@@ -76,7 +76,7 @@ struct ExampleCase: Sendable, CustomTestStringConvertible {
     @Test(arguments: ExampleCase.all.filter { $0.triggering && $0.rule != InputErrorRule.description.id })
     func findingsSurviveAMultiBytePrefix(_ example: ExampleCase) throws {
         let (files, expected) = marked(example.example, prefix: "// Grüße, 漢字, ünïcödé ✓\n")
-        let found = try findings(of: files)
+        let found = try findings(of: files, profile: example.example.profile)
         #expect(spots(found, rule: example.rule) == expected)
     }
 }

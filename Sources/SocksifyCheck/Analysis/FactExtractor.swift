@@ -37,6 +37,10 @@ struct FactExtractor {
               let nameToken = call.calleeNameCursor, let location = nameToken.location else { return }
         let name = callee.spelling
         let arguments = call.arguments
+        if callee.isInSystemHeader, ["accept", "accept4"].contains(name), arguments.count >= 2,
+           Self.isNullPointer(arguments[1]) {
+            facts.nullAddressAccepts.append(CallFact(callee: name, location: location, function: scope.reference.name))
+        }
         if let kind = RenameTargets.unrenamed(callee: name, arguments: arguments, systemFunction: callee.isInSystemHeader) {
             facts.unrenamedCalls.append(UnrenamedCall(kind: kind, callee: name, location: location, function: scope.reference.name))
         }
@@ -58,6 +62,22 @@ struct FactExtractor {
                 arguments: arguments.map { evaluator.values(of: $0) }
             ))
         }
+    }
+
+    /// `NULL`, `0`, `(void *)0` — also when glibc wraps the argument in its transparent union
+    /// (`__SOCKADDR_ARG`): a constant 0 and no variable anywhere in the argument.
+    static func isNullPointer(_ argument: Cursor) -> Bool {
+        if argument.strippingWrappers.integerValue == 0 { return true }
+        var zero = false, other = false
+        argument.walk { cursor in
+            switch cursor.kind {
+            case .integerLiteral: if cursor.integerValue == 0 { zero = true } else { other = true }
+            case .declRefExpr, .callExpr, .memberRefExpr, .unaryOperator: other = true
+            default: break
+            }
+            return .into
+        }
+        return zero && !other
     }
 
     /// A project that defines its own `socket()` is not calling the C library's.

@@ -16,6 +16,14 @@ struct UnitFacts: Codable, Hashable, Sendable {
     var collisions: [CollidingDeclaration] = []
     /// Calls that reach the network without passing through any renamed function.
     var unrenamedCalls: [UnrenamedCall] = []
+    /// accept()/accept4() calls whose address argument is a null pointer.
+    var nullAddressAccepts: [CallFact] = []
+}
+
+struct CallFact: Codable, Hashable, Sendable {
+    var callee: String
+    var location: SourceLocation
+    var function: String?
 }
 
 struct CollidingDeclaration: Codable, Hashable, Sendable {

@@ -24,11 +24,14 @@ public struct RuleExample: Sendable, CustomStringConvertible {
     public var otherFiles: [String: String]
     /// False for examples whose meaning changes when wrapped (a parse error inside `#if 0` is gone).
     public var wrappable: Bool
+    /// The profile the example is checked with.
+    public var profile: Profile
 
-    public init(_ code: String, otherFiles: [String: String] = [:], wrappable: Bool = true) {
+    public init(_ code: String, otherFiles: [String: String] = [:], wrappable: Bool = true, profile: Profile = .socks4) {
         self.code = code
         self.otherFiles = otherFiles
         self.wrappable = wrappable
+        self.profile = profile
     }
 
     public var description: String { code }

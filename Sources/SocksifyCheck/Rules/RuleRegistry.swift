@@ -10,6 +10,7 @@ public enum RuleRegistry {
         IPv6SocketRule(),
         NameCollisionRule(),
         UnrenamedCallRule(),
+        AcceptNullAddressRule(),
         ParseErrorRule(),
         UnusedSuppressionRule(),
         InputErrorRule(),
