@@ -29,7 +29,7 @@ struct SourceAdopter {
         var edits = renames.byFile.values.flatMap { $0 }
         var needsHeader = Set(edits.map(\.path))
         if insertInit, let main = units.compactMap(\.mainBody).first {
-            let argument = main.argv.map { "\($0)[0]" } ?? "\"\(FilePaths.parent(of: root + "/x").split(separator: "/").last ?? "program")\""
+            let argument = main.argv.map { "\($0)[0]" } ?? "\"\(root.split(separator: "/").last ?? "program")\""
             edits.append(FileEdit(path: main.file, range: main.insertAt..<main.insertAt,
                                   replacement: "SOCKSinit(\(argument));\n\(main.indent)"))
             needsHeader.insert(main.file)

@@ -30,14 +30,12 @@ final class FunctionScope {
         case member(String, String)
     }
 
-    private(set) lazy var assignments: [StorageKey: [Assignment]] = collectBody().assignments
-
-    private(set) lazy var addrinfoCalls: [AddrinfoCall] = collectBody().addrinfo
-
+    var assignments: [StorageKey: [Assignment]] { body.assignments }
+    var addrinfoCalls: [AddrinfoCall] { body.addrinfo }
     /// Variables cleared with memset(&v, 0, ...) or bzero, or initialized with `= { ... }`.
-    private(set) lazy var zeroedVariables: Set<String> = collectBody().zeroed
+    var zeroedVariables: Set<String> { body.zeroed }
 
-    private var collected: Body?
+    private lazy var body: Body = collectBody()
 
     private struct Body {
         var assignments: [StorageKey: [Assignment]]
@@ -46,7 +44,6 @@ final class FunctionScope {
     }
 
     private func collectBody() -> Body {
-        if let collected { return collected }
         var assignments: [StorageKey: [Assignment]] = [:]
         var addrinfo: [AddrinfoCall] = []
         var zeroed: Set<String> = []
@@ -81,9 +78,7 @@ final class FunctionScope {
             }
             return .into
         }
-        let body = Body(assignments: assignments, addrinfo: addrinfo, zeroed: zeroed)
-        collected = body
-        return body
+        return Body(assignments: assignments, addrinfo: addrinfo, zeroed: zeroed)
     }
 
     /// `x` is the variable; `x.f`, `x->f.g` are member paths of it.

@@ -52,20 +52,20 @@ public enum Scanner {
         let units = parallelUnits(tree.units, jobs: options.jobs, timeout: limit, timedOut: { request in
             var facts = UnitFacts(file: request.file)
             facts.parseErrors = [ParseProblem(message: "parsing took longer than \(limit.map { String(Int($0)) } ?? "?") s (--unit-timeout); not analysed", location: nil)]
-            return (facts, true, Origin.parsed)
+            return (facts, true, UnitSource.parsed)
         }) { request, index in
             defer { counter.finished(request.file) }
             if let problem = InputTriage.problem(request.file) {
                 var facts = UnitFacts(file: request.file)
                 facts.inputProblem = problem
-                return (facts, true, Origin.skipped)
+                return (facts, true, UnitSource.skipped)
             }
             // A unit the prefilter rules out cannot change any finding: it is counted, not parsed.
-            guard relevant.contains(request.file) else { return (UnitFacts(file: request.file), false, Origin.skipped) }
-            if let cached = cache?.lookup(request) { return (cached, false, Origin.cached) }
+            guard relevant.contains(request.file) else { return (UnitFacts(file: request.file), false, UnitSource.skipped) }
+            if let cached = cache?.lookup(request) { return (cached, false, UnitSource.cached) }
             let result = extractFacts(request, index: index)
             if !result.unparsable { cache?.store(request, facts: result.facts, includedFiles: result.included) }
-            return (result.facts, result.unparsable, Origin.parsed)
+            return (result.facts, result.unparsable, UnitSource.parsed)
         }.map { (facts: $0.0, unparsable: $0.1, origin: $0.2) }
         if units.allSatisfy(\.unparsable) {
             throw ScanInputError.unreadable(tree.displayRoot, reason: "libclang could not parse any translation unit")
@@ -110,7 +110,8 @@ public enum Scanner {
                           parsedUnits: units.count { $0.origin == .parsed }, cachedUnits: units.count { $0.origin == .cached })
     }
 
-    private enum Origin { case parsed, cached, skipped }
+    /// Where a unit's facts came from in this run.
+    private enum UnitSource { case parsed, cached, skipped }
 
     private static func extractFacts(_ request: ParseRequest, index: ClangIndex) -> (facts: UnitFacts, unparsable: Bool, included: [String]) {
         do {

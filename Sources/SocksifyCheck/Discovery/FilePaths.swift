@@ -13,12 +13,8 @@ enum FilePaths {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
+    /// The directory part of a path, as written ("" for a bare file name).
     static func parent(of path: String) -> String {
-        (path as NSString).deletingLastPathComponent
-    }
-
-    /// The directory part of a path as the user typed it ("" for a bare file name).
-    static func parent(ofGiven path: String) -> String {
         (path as NSString).deletingLastPathComponent
     }
 

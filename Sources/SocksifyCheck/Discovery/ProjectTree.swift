@@ -33,7 +33,7 @@ struct ProjectTree {
         if targets.count == 1 {
             let target = targets[0]
             let directory = target.isDirectory ? target.real : FilePaths.parent(of: target.real)
-            let prefix = target.isDirectory ? target.given : FilePaths.parent(ofGiven: target.given)
+            let prefix = target.isDirectory ? target.given : FilePaths.parent(of: target.given)
             tree = ProjectTree(rootDirectory: directory, displayRoot: target.given,
                                displayPrefix: FilePaths.displayPrefix(prefix), units: [])
         } else {

@@ -38,15 +38,15 @@ struct UnitCache {
 
     private func entryPath(_ request: ParseRequest) -> String {
         let key = ([request.file, request.workingDirectory ?? "", SocksifyCheckInfo.version] + request.arguments).joined(separator: "\u{0}")
-        return directory + "/" + SARIFReporter.fingerprint(key) + ".json"
+        return directory + "/" + StableHash.hex(key) + ".json"
     }
 
     static func hash(_ path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         // Two different 64-bit hashes and the length: an accidental match is not a practical concern.
-        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x84222325cbf29ce4
+        let a = StableHash.fnv1a(data)
+        var b: UInt64 = 0x84222325cbf29ce4
         for byte in data {
-            a = (a ^ UInt64(byte)) &* 0x100_0000_01b3
             b = (b &+ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
             b ^= b >> 29
         }

@@ -14,7 +14,7 @@ public enum SARIFReporter {
         var occurrences: [String: Int] = [:]
         let results: [[String: Any]] = report.findings.map { finding in
             let text = Baseline.normalized(lines.line(finding.line, of: finding.path) ?? "")
-            let hash = fingerprint("\(finding.rule)\u{0}\(uriPrefix + finding.path)\u{0}\(text)")
+            let hash = StableHash.hex("\(finding.rule)\u{0}\(uriPrefix + finding.path)\u{0}\(text)")
             occurrences[hash, default: 0] += 1
             var result: [String: Any] = [
                 "ruleId": finding.rule,
@@ -112,21 +112,5 @@ public enum SARIFReporter {
 
     private static func tags(_ rule: RuleDescription) -> [String] {
         ["socks", "portability"] + (rule.severity == .error ? ["security"] : [])
-    }
-
-    /// FNV-1a, 64 bits: stable across runs and machines (Swift's Hasher is seeded per process).
-    static func fingerprint(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16).leftPadded(to: 16)
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

@@ -67,21 +67,10 @@ struct IPv6SocketRule: Rule {
         return context.sockets.compactMap { socket in
             let matching = socket.bindings.filter { $0[0].value == SocketConstants.inet6 }
             guard !matching.isEmpty else { return nil }
-            var notes: [DiagnosisNote] = []
-            for origin in socket.creation.callOrigins + matching.flatMap({ $0[0].origins }) {
-                let note = DiagnosisNote(origin: origin, valueName: "AF_INET6")
-                if !notes.contains(note) { notes.append(note) }
-            }
-            let creation = socket.creation
-            return Diagnosis(
-                rule: Self.description.id,
-                severity: Self.description.severity,
-                location: creation.location,
-                length: creation.callee.utf8.count,
-                function: creation.function?.name,
-                message: "'\(creation.callee)' may create an IPv6 socket (AF_INET6); a SOCKS v4 proxy carries IPv4 addresses only",
-                notes: notes
-            )
+            return socket.diagnosis(
+                rule: Self.description.id, severity: Self.description.severity,
+                message: "'\(socket.creation.callee)' may create an IPv6 socket (AF_INET6); a SOCKS v4 proxy carries IPv4 addresses only",
+                origins: matching.flatMap { $0[0].origins }, valueName: "AF_INET6")
         }
     }
 }

@@ -16,22 +16,21 @@ struct SocketTypeCheck {
                 return !SocketConstants.localFamilies.contains(domain)
             }
             guard !matching.isEmpty else { return nil }
-            let valueName = SocketConstants.typeName(type)
-            var notes: [DiagnosisNote] = []
-            for origin in socket.creation.callOrigins + matching.flatMap({ $0[1].origins }) {
-                let note = DiagnosisNote(origin: origin, valueName: valueName)
-                if !notes.contains(note) { notes.append(note) }
-            }
-            let creation = socket.creation
-            return Diagnosis(
-                rule: rule,
-                severity: severity,
-                location: creation.location,
-                length: creation.callee.utf8.count,
-                function: creation.function?.name,
-                message: describe(creation.callee),
-                notes: notes
-            )
+            return socket.diagnosis(rule: rule, severity: severity, message: describe(socket.creation.callee),
+                                    origins: matching.flatMap { $0[1].origins }, valueName: SocketConstants.typeName(type))
         }
+    }
+}
+
+extension ResolvedSocket {
+    /// A finding at the socket call, with a note for each distinct place its value came through.
+    func diagnosis(rule: String, severity: Severity, message: String, origins: [Origin], valueName: String) -> Diagnosis {
+        var notes: [DiagnosisNote] = []
+        for origin in creation.callOrigins + origins {
+            let note = DiagnosisNote(origin: origin, valueName: valueName)
+            if !notes.contains(note) { notes.append(note) }
+        }
+        return Diagnosis(rule: rule, severity: severity, location: creation.location, length: creation.callee.utf8.count,
+                         function: creation.function?.name, message: message, notes: notes)
     }
 }

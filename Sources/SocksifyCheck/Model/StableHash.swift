@@ -1,0 +1,17 @@
+/// FNV-1a, 64 bits, as hex: the same for the same bytes in every run and on every machine (Swift's
+/// Hasher is seeded per process). SARIF fingerprints and cache keys use it.
+enum StableHash {
+    static func fnv1a<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    static func hex(_ text: String) -> String {
+        let digits = String(fnv1a(text.utf8), radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
