@@ -1,10 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Debian's libclang-dev (LLVM 14) keeps its headers outside the default include path, and its
-// headers include each other as "clang-c/...", so a module map alone cannot find them.
-let llvmInclude: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I/usr/lib/llvm-14/include"])]
-
 let package = Package(
     name: "socksify-check",
     products: [
@@ -22,30 +18,28 @@ let package = Package(
         .systemLibrary(
             name: "CClang",
             path: "Sources/CClang",
+            // CClang declares the libclang functions it needs itself (libclang.h) and links
+            // libclang-14.so, which Debian's libclang-14-dev (pulled in by libclang-dev) provides.
             providers: [.apt(["libclang-dev"])]
         ),
         .target(
             name: "ClangSupport",
-            dependencies: ["CClang"],
-            swiftSettings: llvmInclude
+            dependencies: ["CClang"]
         ),
         .target(
             name: "SocksifyCheck",
-            dependencies: ["ClangSupport", .product(name: "Yams", package: "Yams")],
-            swiftSettings: llvmInclude
+            dependencies: ["ClangSupport", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "socksify-check",
             dependencies: [
                 "SocksifyCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: llvmInclude
+            ]
         ),
         .executableTarget(
             name: "socksify-bench",
-            dependencies: ["ClangSupport"],
-            swiftSettings: llvmInclude
+            dependencies: ["ClangSupport"]
         ),
         .plugin(
             name: "SocksifyCheckCommandPlugin",
@@ -66,9 +60,8 @@ let package = Package(
                 "socksify-check",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
-            exclude: ["Goldens"],
-            swiftSettings: llvmInclude
+            exclude: ["Goldens", "Schemas"]
         ),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,9 @@ import Foundation
 import PackagePlugin
 
 /// `swift package socksify-check [--target T ...] [check options]`: checks the C targets of the
-/// package it runs in, each with its own header directories on the include path.
+/// package it runs in. One run of the tool over every selected target, from the package's root with
+/// root-relative paths, so each format is one document (one JSON report, one SARIF log) and GitHub
+/// annotations name files as the repository does.
 @main
 struct SocksifyCheckCommandPlugin: CommandPlugin {
     func performCommand(context: PluginContext, arguments: [String]) async throws {
@@ -15,25 +17,33 @@ struct SocksifyCheckCommandPlugin: CommandPlugin {
             return
         }
         let tool = try context.tool(named: "socksify-check")
-        var failed: [String] = []
-        for target in cTargets {
-            // The cache lives in the plugin's work directory, never among the package's sources.
-            let cache = ["--cache-dir", context.pluginWorkDirectoryURL.appendingPathComponent("cache").path]
-            let status = try run(tool.url, SocksifyCheckArguments.forTarget(target, extra: cache + extractor.remainingArguments))
-            if status != 0 { failed.append("\(target.name) (exit \(status))") }
-        }
-        if !failed.isEmpty {
-            Diagnostics.error("socksify-check failed for \(failed.joined(separator: ", "))")
+        let root = context.package.directoryURL
+        // The cache lives in the plugin's work directory, never among the package's sources.
+        let cache = ["--cache-dir", context.pluginWorkDirectoryURL.appendingPathComponent("cache").path]
+        let arguments = SocksifyCheckArguments.forTargets(cTargets, root: root, extra: cache + extractor.remainingArguments)
+        let status = try run(tool.url, arguments, in: root)
+        if status != 0 {
+            Diagnostics.error("socksify-check failed for \(cTargets.map(\.name).joined(separator: ", ")) (exit \(status))")
             throw SocksifyCheckFailure()
         }
     }
 
-    private func run(_ executable: URL, _ arguments: [String]) throws -> Int32 {
+    /// Runs the tool with its standard output passed through untouched (the report) and its
+    /// standard error (the summary line, errors) written to the plugin's standard error.
+    private func run(_ executable: URL, _ arguments: [String], in directory: URL) throws -> Int32 {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let errors = Pipe()
+        process.standardError = errors
         try process.run()
+        let text = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        // SwiftPM prints a command plugin's own standard error on its standard output, which would
+        // break a JSON or SARIF report; its diagnostics go to standard error.
+        let lines = String(decoding: text, as: UTF8.self).split(separator: "\n")
+        for line in lines { Diagnostics.progress(String(line)) }
         return process.terminationStatus
     }
 }
@@ -43,10 +53,22 @@ struct SocksifyCheckFailure: Error, CustomStringConvertible {
 }
 
 enum SocksifyCheckArguments {
-    /// The target's directory as PATH, the caller's options, then its header directories for clang.
-    static func forTarget(_ target: ClangSourceModuleTarget, extra: [String]) -> [String] {
-        var includes = [target.directoryURL.path]
-        if let headers = target.publicHeadersDirectoryURL { includes.append(headers.path) }
-        return [target.directoryURL.path] + extra + ["--"] + includes.map { "-I" + $0 }
+    /// Each target's directory relative to the package root, the caller's options, then the header
+    /// directories of every target for clang (a target may include another's public headers).
+    static func forTargets(_ targets: [ClangSourceModuleTarget], root: URL, extra: [String]) -> [String] {
+        var includes: [String] = []
+        for target in targets {
+            includes.append(target.directoryURL.path)
+            if let headers = target.publicHeadersDirectoryURL { includes.append(headers.path) }
+        }
+        return targets.map { relative($0.directoryURL, to: root) } + extra + ["--"] + includes.map { "-I" + $0 }
+    }
+
+    /// `path` relative to `root` when it lies inside it, else absolute.
+    static func relative(_ path: URL, to root: URL) -> String {
+        let base = root.standardizedFileURL.path
+        let full = path.standardizedFileURL.path
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
     }
 }

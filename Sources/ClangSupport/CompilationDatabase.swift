@@ -1,37 +1,98 @@
-import CClang
+import Foundation
 
-/// One entry of a compile_commands.json, as libclang's own reader splits it.
+/// One entry of a compile_commands.json, with its paths made absolute.
 public struct CompileCommand: Hashable, Sendable {
+    /// The directory the compiler ran in (absolute).
     public var directory: String
+    /// The source file (absolute, `.`/`..` removed).
     public var file: String
-    /// The whole command line, compiler first.
+    /// The whole command line, compiler first, response files (`@file`) expanded.
     public var arguments: [String]
 }
 
-public enum CompilationDatabaseError: Error, Equatable, Sendable {
-    case cannotLoad(directory: String)
+public enum CompilationDatabaseError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case malformed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(path, reason): "\(path): cannot be read: \(reason)"
+        case let .malformed(path, reason): "\(path): not a compile database: \(reason)"
+        }
+    }
 }
 
+/// Reads compile_commands.json as CMake, bear, compiledb and meson write it. Our own reader rather
+/// than libclang's: libclang prints its YAML errors to stderr and resolves a relative `directory`
+/// against the current directory, where the format means the database's own folder.
 public enum CompilationDatabase {
-    /// Reads `directory/compile_commands.json`.
+    public static let fileName = "compile_commands.json"
+
     public static func load(directory: String) throws -> [CompileCommand] {
-        var error = CXCompilationDatabase_NoError
-        guard let database = clang_CompilationDatabase_fromDirectory(directory, &error),
-              error == CXCompilationDatabase_NoError else {
-            throw CompilationDatabaseError.cannotLoad(directory: directory)
+        try load(file: directory.hasSuffix("/") ? directory + fileName : directory + "/" + fileName)
+    }
+
+    public static func load(file path: String) throws -> [CompileCommand] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CompilationDatabaseError.unreadable(path: path, reason: (error as NSError).localizedFailureReason ?? "no such file or permission denied")
         }
-        defer { clang_CompilationDatabase_dispose(database) }
-        guard let commands = clang_CompilationDatabase_getAllCompileCommands(database) else { return [] }
-        defer { clang_CompileCommands_dispose(commands) }
-        return (0..<clang_CompileCommands_getSize(commands)).map { position in
-            let command = clang_CompileCommands_getCommand(commands, position)
-            return CompileCommand(
-                directory: consume(clang_CompileCommand_getDirectory(command)),
-                file: consume(clang_CompileCommand_getFilename(command)),
-                arguments: (0..<clang_CompileCommand_getNumArgs(command)).map {
-                    consume(clang_CompileCommand_getArg(command, $0))
-                }
-            )
+        let json: Any
+        do {
+            json = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw CompilationDatabaseError.malformed(path: path, reason: "invalid JSON (\(Self.jsonProblem(error)))")
         }
+        guard let entries = json as? [Any] else {
+            throw CompilationDatabaseError.malformed(path: path, reason: "the top level must be an array of entries")
+        }
+        let databaseFolder = (absolute(path, from: FileManager.default.currentDirectoryPath) as NSString).deletingLastPathComponent
+        return try entries.enumerated().map { position, entry in
+            func problem(_ text: String) -> CompilationDatabaseError {
+                .malformed(path: path, reason: "entry \(position + 1): \(text)")
+            }
+            guard let entry = entry as? [String: Any] else { throw problem("not an object") }
+            guard let directoryField = entry["directory"] as? String else { throw problem("no \"directory\" string") }
+            guard let fileField = entry["file"] as? String else { throw problem("no \"file\" string") }
+            let directory = absolute(directoryField, from: databaseFolder)
+            var words: [String]
+            if let arguments = entry["arguments"] {
+                guard let list = arguments as? [String] else { throw problem("\"arguments\" is not a list of strings") }
+                words = list
+            } else if let command = entry["command"] {
+                guard let line = command as? String else { throw problem("\"command\" is not a string") }
+                words = ShellWords.split(line)
+            } else {
+                throw problem("neither \"arguments\" nor \"command\"")
+            }
+            guard !words.isEmpty else { throw problem("an empty command") }
+            words = expandResponseFiles(words, directory: directory)
+            return CompileCommand(directory: directory, file: absolute(fileField, from: directory), arguments: words)
+        }
+    }
+
+    /// `path` made absolute against `base`, with `.` and `..` removed.
+    public static func absolute(_ path: String, from base: String) -> String {
+        let joined = path.hasPrefix("/") ? path : base + "/" + path
+        return URL(fileURLWithPath: joined).standardizedFileURL.path
+    }
+
+    /// `@file` words replaced by the words the file holds (relative to the compiler's directory),
+    /// nested ones too; a response file that cannot be read stays as written, as gcc leaves it.
+    static func expandResponseFiles(_ words: [String], directory: String, depth: Int = 0) -> [String] {
+        guard depth < 16, words.contains(where: { $0.hasPrefix("@") }) else { return words }
+        return words.flatMap { word -> [String] in
+            guard word.hasPrefix("@"), word.count > 1,
+                  let text = try? String(contentsOfFile: absolute(String(word.dropFirst()), from: directory), encoding: .utf8)
+            else { return [word] }
+            return expandResponseFiles(ShellWords.split(text), directory: directory, depth: depth + 1)
+        }
+    }
+
+    private static func jsonProblem(_ error: Error) -> String {
+        let info = (error as NSError).userInfo
+        return (info["NSDebugDescription"] as? String) ?? "unreadable"
     }
 }

@@ -27,7 +27,7 @@ import Testing
         let enumerator = FileManager.default.enumerator(atPath: path)
         while let name = enumerator?.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory)
             if !isDirectory.boolValue { files[name] = FileManager.default.contents(atPath: path + "/" + name) }
         }
         return files

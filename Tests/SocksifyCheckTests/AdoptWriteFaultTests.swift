@@ -33,7 +33,7 @@ import Testing
         let enumerator = FileManager.default.enumerator(atPath: tree.path)
         while let name = enumerator?.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: tree.path + "/" + name, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: tree.path + "/" + name, isDirectory: &isDirectory)
             if !isDirectory.boolValue { files[name] = FileManager.default.contents(atPath: tree.path + "/" + name) }
         }
         return files

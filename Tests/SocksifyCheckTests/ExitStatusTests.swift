@@ -27,6 +27,12 @@ import Testing
         #expect(try CommandRunner.run(["--fail-on", "raw-socket,udp-socket", "Fixtures/raw-ping"]).status == 1)
     }
 
+    @Test func failOnNeverReportsWithoutGating() throws {
+        let result = try CommandRunner.run(["--fail-on", "never", "Fixtures/resolver-macro"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("[udp-socket]"), "the findings are still reported")
+    }
+
     @Test func failOnSeverityIsAThreshold() throws {
         // missing-header has a parse-error note and a udp-socket error.
         #expect(try CommandRunner.run(["--fail-on", "note", "Fixtures/missing-header"]).status == 1)

@@ -21,7 +21,7 @@ import Testing
         try Data([0x2F, 0x2A, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x20, 0x2A, 0x2F, 0x0A] + Array(Self.udp.utf8))
             .write(to: URL(fileURLWithPath: tree.path + "/latin1.c"))
         try Data([0x00, 0xFF, 0x13, 0x37] + Array(repeating: 0xAB, count: 4096)).write(to: URL(fileURLWithPath: tree.path + "/garbage.c"))
-        FileManager.default.createFile(atPath: tree.path + "/huge.c", contents: nil)
+        _ = FileManager.default.createFile(atPath: tree.path + "/huge.c", contents: nil)
         let huge = try FileHandle(forWritingTo: URL(fileURLWithPath: tree.path + "/huge.c"))
         try huge.truncate(atOffset: 40 << 20)
         try huge.close()
@@ -91,7 +91,7 @@ import Testing
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             for file in 0..<200 {
                 let text = directory == 42 && file == 7 ? Self.udp : "int f_\(directory)_\(file)(void) { return \(file); }\n"
-                FileManager.default.createFile(atPath: "\(path)/u\(file).c", contents: Data(text.utf8))
+                _ = FileManager.default.createFile(atPath: "\(path)/u\(file).c", contents: Data(text.utf8))
             }
         }
         let start = Date()

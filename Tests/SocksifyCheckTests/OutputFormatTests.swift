@@ -33,10 +33,10 @@ import Testing
         try golden("\(name).github", try GitHubReporter.render(result.report, prefix: result.displayPrefix))
     }
 
-    /// Every fixture's SARIF against the official schema in ../shared/schemas.
+    /// Every fixture's SARIF against the official schema, kept with the tests (Schemas/README.md).
     @Test(arguments: FixtureTests.names)
     func sarifValidatesAgainstTheOfficialSchema(_ name: String) throws {
-        let schema = FilePaths.normalize(Package.root + "/../shared/schemas/sarif-schema-2.1.0.json")
+        let schema = Package.root + "/Tests/SocksifyCheckTests/Schemas/sarif-schema-2.1.0.json"
         try #require(FileManager.default.fileExists(atPath: schema), "the SARIF schema is at \(schema)")
         let output = try CommandRunner.run(["--format", "sarif", "Fixtures/" + name])
         let document = try TemporaryTree(["out.sarif": output.stdout])

@@ -42,7 +42,7 @@ struct ExampleCase: Sendable, CustomTestStringConvertible {
     private func marked(_ example: RuleExample, prefix: String = "") -> (files: [String: String], spots: [Spot]) {
         var files: [String: String] = [:]
         var spots: [Spot] = []
-        for (path, code) in example.otherFiles.merging(["example.c": prefix + example.code]) { $1 } {
+        for (path, code) in example.otherFiles.merging(["example.c": prefix + example.code], uniquingKeysWith: { $1 }) {
             let marked = MarkedExample(code)
             files[path] = marked.source
             spots += marked.expected.map { Spot(path: path, position: $0) }

@@ -17,7 +17,7 @@ public struct RealFileSystem: AdoptFileSystem {
         var template = Array((directory + "/.socksify-check-XXXXXX").utf8CString)
         let descriptor = mkstemp(&template)
         guard descriptor >= 0 else { throw AdoptError.writeFailed(path: path, reason: String(cString: strerror(errno))) }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { close(descriptor) }
         var written = 0
         while written < bytes.count {

@@ -12,7 +12,7 @@ public enum Setting: String, CaseIterable, Sendable {
         switch self {
         case .profile: "The SOCKS library the build will use: socks4 (the classic v4.2 library, default) or dante (libsocksd, SOCKS v5)."
         case .library: "Link against -lNAME instead of the profile's library (Debian: socksd)."
-        case .failOn: "Severities (error, warning, note) and/or rule ids, comma separated, that fail the run; default error."
+        case .failOn: "Severities (error, warning, note) and/or rule ids, comma separated, that fail the run, or never; default error."
         case .exclude: "Globs of root-relative paths to leave out (file: a list)."
         case .clangArgs: "Compiler flags added to every unit (command line: after --)."
         case .rules: "Rule id to off, note, warning or error (file only)."

@@ -3,48 +3,66 @@ import Foundation
 
 /// Finds compile_commands.json the way clang-tidy does and turns its entries into parse requests.
 enum CompileDatabaseLocator {
-    static let fileName = "compile_commands.json"
+    static let fileName = CompilationDatabase.fileName
 
+    /// The database file: `-p DIR` (or `-p FILE`), else PATH/compile_commands.json or
+    /// PATH/build/compile_commands.json for a single PATH.
     static func locate(options: ScanOptions, targets: [String]) throws -> String? {
         if let explicit = options.compileCommandsDirectory {
-            guard FileManager.default.fileExists(atPath: explicit + "/" + fileName) else {
-                throw ScanInputError.badCompilationDatabase(explicit + "/" + fileName)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: explicit, isDirectory: &isDirectory) else {
+                let named = explicit.hasSuffix(".json") ? explicit : explicit + "/" + fileName
+                throw ScanInputError.badCompilationDatabase(named, reason: "no such file or directory")
             }
-            return explicit
+            let file = isDirectory.boolValue ? explicit + "/" + fileName : explicit
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw ScanInputError.badCompilationDatabase(file, reason: "no such file")
+            }
+            return file
         }
         guard targets.count == 1, let root = targets.first else { return nil }
-        return [root, root + "/build"].first { FileManager.default.fileExists(atPath: $0 + "/" + fileName) }
+        return [root + "/" + fileName, root + "/build/" + fileName].first { FileManager.default.fileExists(atPath: $0) }
     }
 
-    static func units(from directory: String, limitedTo targets: [String], extraArguments: [String]) throws -> [ParseRequest] {
+    static func units(from database: String, limitedTo targets: [String], extraArguments: [String]) throws -> [ParseRequest] {
         let commands: [CompileCommand]
         do {
-            commands = try CompilationDatabase.load(directory: directory)
-        } catch {
-            throw ScanInputError.badCompilationDatabase(directory + "/" + fileName)
+            commands = try CompilationDatabase.load(file: database)
+        } catch let error as CompilationDatabaseError {
+            switch error {
+            case let .unreadable(path, reason), let .malformed(path, reason):
+                throw ScanInputError.badCompilationDatabase(path, reason: reason)
+            }
         }
         var seen: Set<String> = []
         return commands.compactMap { command in
-            let file = FilePaths.normalize(command.file.hasPrefix("/") ? command.file : command.directory + "/" + command.file)
-            guard file.hasSuffix(".c"), targets.contains(where: { FilePaths.isInside(FilePaths.real(file), directory: $0) }),
-                  seen.insert(file).inserted else { return nil }
-            return ParseRequest(file: file, arguments: compilerArguments(command, file: file) + extraArguments,
+            // Duplicate entries (one file built twice, e.g. for a static and a shared library): the first wins.
+            guard command.file.hasSuffix(".c"), targets.contains(where: { FilePaths.isInside(FilePaths.real(command.file), directory: $0) }),
+                  seen.insert(command.file).inserted else { return nil }
+            return ParseRequest(file: command.file, arguments: compilerArguments(command) + extraArguments,
                                 workingDirectory: command.directory)
         }
         .sorted { $0.file < $1.file }
     }
 
-    /// The command without the compiler, the source file and the output options; `-w` added since
-    /// the project's warnings are not ours to report.
-    static func compilerArguments(_ command: CompileCommand, file: String) -> [String] {
+    /// Compiler launchers that put the real compiler second on the line.
+    static let launchers: Set<String> = ["ccache", "distcc", "sccache", "icecc"]
+
+    /// The command without the compiler (and its launcher), the source file however it is spelled
+    /// (bear writes `file` absolute and the argument relative), the output and dependency options;
+    /// `-w` added since the project's warnings are not ours to report.
+    static func compilerArguments(_ command: CompileCommand) -> [String] {
+        var words = command.arguments[...]
+        if let first = words.first, launchers.contains((first as NSString).lastPathComponent) { words = words.dropFirst() }
         var result: [String] = []
-        var arguments = command.arguments.dropFirst().makeIterator()
+        var arguments = words.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
-            case "-c": continue
+            case "-c", "-MD", "-MMD", "-M", "-MM", "-MP": continue
             case "-o", "-MF", "-MT", "-MQ": _ = arguments.next()
-            case "-MD", "-MMD", "-M", "-MM": continue
-            case command.file, file: continue
+            case _ where argument.hasPrefix("-o") && argument.count > 2: continue
+            case _ where !argument.hasPrefix("-")
+                && CompilationDatabase.absolute(argument, from: command.directory) == command.file: continue
             default: result.append(argument)
             }
         }

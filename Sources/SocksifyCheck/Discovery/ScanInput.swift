@@ -43,14 +43,14 @@ public enum ScanInputError: Error, Equatable, CustomStringConvertible {
     case missingPath(String)
     case unreadable(String, reason: String)
     case noSources(String)
-    case badCompilationDatabase(String)
+    case badCompilationDatabase(String, reason: String)
 
     public var description: String {
         switch self {
         case let .missingPath(path): "\(path): no such file or directory"
         case let .unreadable(path, reason): "\(path): cannot be read: \(reason)"
         case let .noSources(path): "\(path): no C translation units found (looked for .c files and compile_commands.json)"
-        case let .badCompilationDatabase(path): "\(path): not a readable compile_commands.json"
+        case let .badCompilationDatabase(path, reason): "\(path): cannot use this compile database: \(reason)"
         }
     }
 }

@@ -12,8 +12,13 @@ public struct FailOn: Equatable, Sendable {
         self.rules = rules
     }
 
-    /// Parses `error,udp-socket`. Unknown words are an error that lists the valid ones.
+    /// No finding fails the run (`never`): for producing a report in CI without gating on it. A run
+    /// that cannot analyse its input still exits non-zero.
+    public static let never = FailOn(severities: [])
+
+    /// Parses `error,udp-socket`, or `never`. Unknown words are an error that lists the valid ones.
     public init(parsing text: String) throws(FailOnError) {
+        if text.trimmingCharacters(in: .whitespaces) == "never" { return }
         for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
             if let severity = Severity(rawValue: item) {
                 severities.insert(severity)
@@ -35,7 +40,7 @@ public struct FailOnError: Error, CustomStringConvertible {
     public var item: String
 
     public var description: String {
-        let choices = Severity.allCases.reversed().map(\.rawValue) + RuleRegistry.ids
+        let choices = Severity.allCases.reversed().map(\.rawValue) + ["never"] + RuleRegistry.ids
         return "'\(item)' is neither a severity nor a rule id; choose from: \(choices.joined(separator: ", "))"
     }
 }

@@ -73,7 +73,7 @@ struct RuleContext {
     var inputProblems: [SourceWalker.Problem] = []
 }
 
-protocol Rule {
+protocol Rule: Sendable {
     static var description: RuleDescription { get }
     func check(_ context: RuleContext) -> [Diagnosis]
 }

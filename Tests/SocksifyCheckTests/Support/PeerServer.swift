@@ -11,7 +11,7 @@ struct Peer: Equatable {
 /// It logs each peer's address, so a test can tell a relayed connection (from danted's external
 /// address, 127.0.0.2) from a direct one (127.0.0.1). On a "PORT a,b,c,d,p1,p2" line it connects
 /// back to that address and sends "data", as an FTP server in active mode does.
-final class PeerServer {
+final class PeerServer: @unchecked Sendable {  // mutable state behind `lock`
     let port: UInt16
     private let descriptor: Int32
     private let udp: Bool
@@ -105,7 +105,7 @@ final class PeerServer {
         var address = from.sin_addr
         var name = [CChar](repeating: 0, count: 32)
         inet_ntop(AF_INET, &address, &name, socklen_t(name.count))
-        let peer = Peer(address: String(cString: name), port: UInt16(bigEndian: from.sin_port), text: text)
+        let peer = Peer(address: String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), port: UInt16(bigEndian: from.sin_port), text: text)
         lock.withLock { seen.append(peer) }
     }
 }

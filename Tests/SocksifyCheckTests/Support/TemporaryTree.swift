@@ -1,14 +1,14 @@
 import Foundation
 
 /// A directory of files for one test, removed when the test is done with it.
-final class TemporaryTree {
+final class TemporaryTree: Sendable {
     let path: String
 
     init(_ files: [String: String]) throws {
         let template = FileManager.default.temporaryDirectory.appendingPathComponent("socksify-check-test-XXXXXX").path
         var buffer = Array(template.utf8CString)
         guard mkdtemp(&buffer) != nil else { throw CocoaError(.fileWriteUnknown) }
-        path = String(cString: buffer)
+        path = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         for (name, contents) in files {
             try write(name, contents)
         }
