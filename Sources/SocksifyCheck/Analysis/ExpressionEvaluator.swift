@@ -36,9 +36,36 @@ struct ExpressionEvaluator {
             return variableValues(of: expression, depth: depth, visiting: &visiting)
         case .memberRefExpr:
             return addrinfoValues(of: expression, depth: depth, visiting: &visiting)
+                ?? Self.fieldLocation(of: expression).map { [.location($0)] } ?? [.unknown]
+        case .callExpr:
+            // A project function's result: whatever its return statements give, program-wide.
+            guard let callee = expression.referenced, callee.kind == .functionDecl, !callee.isInSystemHeader else { return [.unknown] }
+            return [.location(.result(callee.usr))]
+        case .unaryOperator:
+            guard let key = FunctionScope.storageKey(of: expression), case .pointee = key,
+                  var assignments = scope.assignments[key], !assignments.isEmpty else { return [.unknown] }
+            if let read = expression.location { assignments = scope.reaching(assignments, read: read) }
+            return assignments.flatMap { assignment in
+                values(of: assignment.value, depth: depth + 1, visiting: &visiting).map { value in
+                    guard case let .constant(number, origins) = value else { return value }
+                    let name = "*" + (expression.children.first?.strippingWrappers.spelling ?? "")
+                    return .constant(number, origins: [.assignment(variable: name, location: assignment.location)] + origins)
+                }
+            }
         default:
             return [.unknown]
         }
+    }
+
+    /// The program-wide location a member expression reads: its field's class.
+    static func fieldLocation(of member: Cursor) -> AbstractLocation? {
+        guard let field = member.referenced, field.kind == .fieldDecl else { return nil }
+        return .field(record: field.semanticParent?.spelling ?? "", name: field.spelling)
+    }
+
+    /// A variable with static storage declared at file scope.
+    static func isGlobal(_ declaration: Cursor) -> Bool {
+        declaration.kind == .varDecl && declaration.semanticParent?.kind == .translationUnit
     }
 
     private func binaryValues(of expression: Cursor, depth: Int, visiting: inout Set<String>) -> [ValueSource] {
@@ -78,14 +105,18 @@ struct ExpressionEvaluator {
         guard declaration.kind == .varDecl, !visiting.contains(usr) else { return [.unknown] }
         visiting.insert(usr)
         defer { visiting.remove(usr) }
-        var sources: [(value: Cursor, location: SourceLocation?)] = []
-        if let initializer = declaration.children.last(where: { $0.kind.isExpression }) {
-            sources.append((initializer, declaration.location))
+        var stores = scope.assignments[.variable(usr)] ?? []
+        if let initializer = declaration.children.last(where: { $0.kind.isExpression }), let location = declaration.location {
+            let block = Self.isGlobal(declaration) ? nil : declaration.extent.flatMap { scope.declarationBlock(startingAt: $0.start) }
+            stores.append(FunctionScope.Assignment(value: initializer, location: location, block: block))
         }
-        sources += (scope.assignments[.variable(usr)] ?? []).map { ($0.value, $0.location) }
-        guard !sources.isEmpty else { return [.unknown] }
+        if !Self.isGlobal(declaration), let read = expression.location { stores = scope.reaching(stores, read: read) }
+        let sources: [(value: Cursor, location: SourceLocation?)] = stores.map { ($0.value, $0.location) }
         let name = declaration.spelling
-        return sources.flatMap { source in
+        // A global is also whatever any other function stores into it (option parsing, setup code).
+        let global: [ValueSource] = Self.isGlobal(declaration) ? [.location(.global(usr))] : []
+        guard !sources.isEmpty else { return global.isEmpty ? [.unknown] : global }
+        return global + sources.flatMap { source in
             values(of: source.value, depth: depth + 1, visiting: &visiting).map { value in
                 guard case let .constant(number, origins) = value, let location = source.location else { return value }
                 return .constant(number, origins: [.assignment(variable: name, location: location)] + origins)
@@ -102,16 +133,22 @@ struct ExpressionEvaluator {
         return [.constant(SocketConstants.inet, origins: [origin]), .constant(SocketConstants.inet6, origins: [origin])]
     }
 
-    private func addrinfoValues(of expression: Cursor, depth: Int, visiting: inout Set<String>) -> [ValueSource] {
+    /// nil when no getaddrinfo call of this function filled the list: the field's class answers then.
+    private func addrinfoValues(of expression: Cursor, depth: Int, visiting: inout Set<String>) -> [ValueSource]? {
         let field = expression.spelling
         guard ["ai_socktype", "ai_family"].contains(field),
               let base = expression.children.first?.strippingWrappers, base.kind == .declRefExpr,
-              let variable = base.referenced?.usr else { return [.unknown] }
+              let variable = base.referenced?.usr else { return nil }
         var results: [ValueSource] = []
+        var explained = false
         for call in scope.addrinfoCalls {
             guard let list = call.resultVariable, scope.aliases(of: list).contains(variable) else { continue }
+            explained = true
             let assignments = call.hintsVariable.map { scope.assignments[.member($0, field)] ?? [] } ?? []
-            if assignments.isEmpty {
+            if assignments.isEmpty, let hints = call.hintsVariable, scope.parameters.contains(hints) {
+                // Hints passed in (by value or by pointer): filled by a caller, so the field's class.
+                results.append(.location(field == "ai_family" ? .addrinfoFamily : .addrinfoSocktype))
+            } else if assignments.isEmpty {
                 results += Self.unspecified(field: field, at: call.location)
             }
             for assignment in assignments {
@@ -127,6 +164,7 @@ struct ExpressionEvaluator {
                 }
             }
         }
+        guard explained else { return nil }
         return results.isEmpty ? [.unknown] : results
     }
 }

@@ -15,9 +15,14 @@ struct FactExtractor {
         let macros = MacroIndex(unit: unit)
         facts.collisions = RenameTargets.collisions(in: unit)
         for declaration in unit.cursor.children
+        where declaration.kind == .varDecl && declaration.isDefinition && !declaration.isInSystemHeader {
+            facts.writes += LocationWriteExtractor(evaluator: nil, macros: macros).writes(inGlobal: declaration)
+        }
+        for declaration in unit.cursor.children
         where declaration.kind == .functionDecl && declaration.isDefinition && !declaration.isInSystemHeader {
             let scope = FunctionScope(function: declaration)
             let evaluator = ExpressionEvaluator(scope: scope, macros: macros)
+            facts.writes += LocationWriteExtractor(evaluator: evaluator, macros: macros).writes(in: declaration, reference: scope.reference)
             declaration.walk { cursor in
                 if cursor.kind == .callExpr {
                     record(call: cursor, in: scope, evaluator: evaluator, macros: macros, into: &facts)

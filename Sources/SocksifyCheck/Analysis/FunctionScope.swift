@@ -6,6 +6,9 @@ final class FunctionScope {
     struct Assignment {
         var value: Cursor
         var location: SourceLocation
+        /// The block this assignment runs unconditionally in (a statement of it, or a declaration
+        /// there): it then replaces every earlier value for the reads after it in that block.
+        var block: SourceRange? = nil
     }
 
     struct AddrinfoCall {
@@ -28,6 +31,8 @@ final class FunctionScope {
     enum StorageKey: Hashable {
         case variable(String)
         case member(String, String)
+        /// `*p` of a pointer variable or parameter `p`.
+        case pointee(String)
     }
 
     var assignments: [StorageKey: [Assignment]] { body.assignments }
@@ -47,12 +52,18 @@ final class FunctionScope {
         var assignments: [StorageKey: [Assignment]] = [:]
         var addrinfo: [AddrinfoCall] = []
         var zeroed: Set<String> = []
-        function.walk { cursor in
+        var blockOfDeclaration: [Int: SourceRange] = [:]
+        function.walkWithParent { cursor, parent in
             switch cursor.kind {
+            case .forStmt, .whileStmt, .doStmt:
+                if let extent = cursor.extent { loops.append(extent) }
+            case .declStmt where parent.kind == .compoundStmt:
+                if let start = cursor.extent?.start.offset, let block = parent.extent { blockOfDeclaration[start] = block }
             case .binaryOperator where cursor.binaryOperatorSpelling == "=":
                 let operands = cursor.children
                 if let key = Self.storageKey(of: operands[0]), let location = operands[0].location {
-                    assignments[key, default: []].append(Assignment(value: operands[1], location: location))
+                    let block = parent.kind == .compoundStmt ? parent.extent : nil
+                    assignments[key, default: []].append(Assignment(value: operands[1], location: location, block: block))
                 }
             case .varDecl:
                 if cursor.children.last?.kind == .initListExpr { zeroed.insert(cursor.usr) }
@@ -78,7 +89,35 @@ final class FunctionScope {
             }
             return .into
         }
+        declarationBlocks = blockOfDeclaration
         return Body(assignments: assignments, addrinfo: addrinfo, zeroed: zeroed)
+    }
+
+    /// Loops of the body: a store later in a loop reaches a read earlier in it on the next turn.
+    private(set) var loops: [SourceRange] = []
+    /// The block each declaration statement (by its start offset) sits in.
+    private(set) var declarationBlocks: [Int: SourceRange] = [:]
+
+    /// The block of the declaration statement that starts at `start` (`int a = 1;`, whose first
+    /// declarator shares the statement's start), if it sits directly in one.
+    func declarationBlock(startingAt start: SourceLocation) -> SourceRange? {
+        _ = body
+        return declarationBlocks[start.offset].flatMap { $0.contains(start) ? $0 : nil }
+    }
+
+    /// The stores that may reach a read at `read`, in source order: the last store before it that
+    /// runs unconditionally in a block enclosing the read replaces all earlier ones (cheap
+    /// flow sensitivity for straight-line code); stores after the read count when a loop holds both.
+    func reaching(_ stores: [Assignment], read: SourceLocation) -> [Assignment] {
+        _ = body
+        let sorted = stores.sorted { $0.location.offset < $1.location.offset }
+        let before = sorted.filter { $0.location.file == read.file && $0.location.offset < read.offset }
+        guard let killer = before.last(where: { $0.block?.contains(read) == true }) else { return stores }
+        let enclosingLoops = loops.filter { $0.contains(read) }
+        return sorted.filter { store in
+            store.location.offset >= killer.location.offset && store.location.offset < read.offset
+                || store.location.offset > read.offset && enclosingLoops.contains { $0.contains(store.location) }
+        }
     }
 
     /// `x` is the variable; `x.f`, `x->f.g` are member paths of it.
@@ -92,8 +131,12 @@ final class FunctionScope {
             switch storageKey(of: base) {
             case let .variable(usr): return .member(usr, target.spelling)
             case let .member(usr, path): return .member(usr, path + "." + target.spelling)
-            case nil: return nil
+            case .pointee, nil: return nil
             }
+        case .unaryOperator:
+            guard let operand = target.children.first?.strippingWrappers, operand.kind == .declRefExpr,
+                  target.tokens.first?.spelling == "*", let usr = operand.referenced?.usr else { return nil }
+            return .pointee(usr)
         default:
             return nil
         }

@@ -14,14 +14,17 @@ struct ResolvedSocket {
     var bindings: [[ResolvedValue]]
 }
 
-/// Follows parameters into the call sites of the project's own functions, across translation units.
-/// Arguments of one call are resolved together, so a helper called as (AF_UNIX, SOCK_DGRAM) from one
-/// place and (AF_INET, SOCK_STREAM) from another never yields (AF_INET, SOCK_DGRAM).
+/// Follows parameters into the call sites of the project's own functions, across translation units,
+/// and program-wide locations (struct field classes, globals, function results) into every store the
+/// program makes to them. Arguments of one call are resolved together, so a helper called as
+/// (AF_UNIX, SOCK_DGRAM) from one place and (AF_INET, SOCK_STREAM) from another never yields
+/// (AF_INET, SOCK_DGRAM); locations are flow-insensitive (any store counts for any read).
 struct InterproceduralResolver {
     private static let depthLimit = 12
     private static let bindingLimit = 512
 
     private let callsByCallee: [String: [CallSite]]
+    private let writesByLocation: [AbstractLocation: [LocationWrite]]
 
     init(units: [UnitFacts]) {
         var seen: Set<CallSite> = []
@@ -31,6 +34,12 @@ struct InterproceduralResolver {
             calls[call.callee.usr, default: []].append(call)
         }
         callsByCallee = calls
+        var seenWrites: Set<LocationWrite> = []
+        var writes: [AbstractLocation: [LocationWrite]] = [:]
+        for write in units.flatMap(\.writes) where seenWrites.insert(write).inserted {
+            writes[write.location, default: []].append(write)
+        }
+        writesByLocation = writes
     }
 
     func resolve(_ creation: SocketCreation) -> ResolvedSocket {
@@ -41,6 +50,10 @@ struct InterproceduralResolver {
         var results: [[ResolvedValue]] = []
         for combination in Self.product(slots) {
             guard results.count < Self.bindingLimit else { break }
+            if let slot = combination.firstIndex(where: { $0.location != nil }) {
+                results += resolveLocation(in: combination, at: slot, depth: depth, stack: stack)
+                continue
+            }
             guard let function = combination.lazy.compactMap(\.parameterFunction).first else {
                 results.append(combination.map(Self.direct))
                 continue
@@ -66,6 +79,41 @@ struct InterproceduralResolver {
         return results
     }
 
+    /// Slot `slot` holds a location: each value any store put there, resolved in turn.
+    private func resolveLocation(in combination: [ValueSource], at slot: Int, depth: Int, stack: Set<String>) -> [[ResolvedValue]] {
+        guard case let .location(location) = combination[slot] else { return [] }
+        let key = "\(location)"
+        let writes = writesByLocation[location] ?? []
+        var unresolved = combination
+        unresolved[slot] = .unknown
+        guard !writes.isEmpty, depth < Self.depthLimit, !stack.contains(key) else {
+            return resolve(unresolved.map { [$0] }, depth: depth + 1, stack: stack)
+        }
+        var results: [[ResolvedValue]] = []
+        for write in writes {
+            for value in write.values {
+                var substituted = combination.map { [$0] }
+                substituted[slot] = [value]
+                for var resolved in resolve(substituted, depth: depth + 1, stack: stack.union([key])) {
+                    var stored = resolved[slot]
+                    if stored.value != nil {
+                        stored.origins = [.assignment(variable: write.name, location: write.site)] + stored.origins
+                    }
+                    if location.zeroMeansAnyFamily, stored.value == 0 {
+                        let any = Origin.addrinfoAnyFamily(call: write.site)
+                        resolved[slot] = ResolvedValue(value: SocketConstants.inet, origins: [any])
+                        results.append(resolved)
+                        stored = ResolvedValue(value: SocketConstants.inet6, origins: [any])
+                    }
+                    resolved[slot] = stored
+                    results.append(resolved)
+                    if results.count >= Self.bindingLimit { return results }
+                }
+            }
+        }
+        return results
+    }
+
     private static func direct(_ source: ValueSource) -> ResolvedValue {
         if case let .constant(value, origins) = source { return ResolvedValue(value: value, origins: origins) }
         return ResolvedValue(value: nil, origins: [])
@@ -82,6 +130,11 @@ struct InterproceduralResolver {
 extension ValueSource {
     var parameterFunction: String? {
         if case let .parameter(usr, _) = self { return usr }
+        return nil
+    }
+
+    var location: AbstractLocation? {
+        if case let .location(location) = self { return location }
         return nil
     }
 }

@@ -18,6 +18,44 @@ struct UnitFacts: Codable, Hashable, Sendable {
     var unrenamedCalls: [UnrenamedCall] = []
     /// accept()/accept4() calls whose address argument is a null pointer.
     var nullAddressAccepts: [CallFact] = []
+    /// Values stored into program-wide locations (struct fields, globals, function results).
+    var writes: [LocationWrite] = []
+}
+
+/// A place a value can be stored that more than one function sees. Flow-insensitive: every write
+/// anywhere in the program counts for every read.
+enum AbstractLocation: Codable, Hashable, Sendable, Comparable {
+    /// A struct field, keyed by record and field name: all objects of a struct type share it
+    /// (`addrinfo.ai_socktype`). The address-family fields of the sockaddr types are one class,
+    /// `sockaddr.family`, since a sockaddr_in6 is read back through a sockaddr.
+    case field(String)
+    /// A variable with static storage at file scope, by USR.
+    case global(String)
+    /// What a function of the project returns, by USR.
+    case result(String)
+
+    static let addrinfoFamily = AbstractLocation.field("addrinfo.ai_family")
+    static let addrinfoSocktype = AbstractLocation.field("addrinfo.ai_socktype")
+    static let sockaddrFamily = AbstractLocation.field("sockaddr.family")
+    static let familyFields: Set<String> = ["sa_family", "sin_family", "sin6_family", "ss_family"]
+
+    /// The location of field `name` of record `record`.
+    static func field(record: String, name: String) -> AbstractLocation {
+        familyFields.contains(name) ? sockaddrFamily : .field("\(record).\(name)")
+    }
+
+    /// getaddrinfo's results answer an unspecified family (0, AF_UNSPEC) with IPv4 and IPv6 addresses.
+    var zeroMeansAnyFamily: Bool { self == Self.addrinfoFamily }
+}
+
+/// `location` may hold any of `values` after the statement at `site`.
+struct LocationWrite: Codable, Hashable, Sendable {
+    var location: AbstractLocation
+    var values: [ValueSource]
+    var site: SourceLocation
+    /// How the user wrote the target (`hints.ai_socktype`, `IPv4or6`), for notes.
+    var name: String
+    var function: FunctionRef?
 }
 
 struct CallFact: Codable, Hashable, Sendable {
@@ -76,6 +114,8 @@ enum ValueSource: Codable, Hashable, Sendable {
     case constant(Int64, origins: [Origin])
     /// Whatever the caller passes as parameter `index` of the function `usr`.
     case parameter(usr: String, index: Int)
+    /// Whatever the program stores into this location anywhere.
+    case location(AbstractLocation)
     case unknown
 }
 

@@ -36,6 +36,45 @@ struct IPv6SocketRule: Rule {
                     return ↓socket(res->ai_family, res->ai_socktype, res->ai_protocol);
                 }
                 """),
+            // The family read back from a sockaddr that another function filled as IPv6.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                #include <string.h>
+                union address { struct sockaddr sa; struct sockaddr_in sin; struct sockaddr_in6 sin6; };
+                void set_v6(union address *a) { memset(a, 0, sizeof *a); a->sin6.sin6_family = AF_INET6; }
+                int open_to(const union address *dest) { return ↓socket(dest->sa.sa_family, SOCK_STREAM, 0); }
+                """),
+            // A global family set by option parsing (-6).
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                int family = AF_INET;
+                void parse_option(int c) { if (c == '6') family = AF_INET6; }
+                int open_link(void) { return ↓socket(family, SOCK_STREAM, 0); }
+                """),
+            // getaddrinfo without hints answers with IPv4 and IPv6 addresses; a copy of ai_addr keeps
+            // the family.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                #include <string.h>
+                static struct sockaddr_storage peer;
+                void resolve(const char *host) {
+                    struct addrinfo *res;
+                    if (getaddrinfo(host, "43", NULL, &res) == 0) memcpy(&peer, res->ai_addr, res->ai_addrlen);
+                }
+                int open_peer(void) { return ↓socket(peer.ss_family, SOCK_STREAM, 0); }
+                """),
+            // gethostbyname2 answers in the family it is asked for.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                int dial(const char *host) {
+                    struct hostent *h = gethostbyname2(host, AF_INET6);
+                    return h ? ↓socket(h->h_addrtype, SOCK_STREAM, 0) : -1;
+                }
+                """),
         ],
         nonTriggering: [
             RuleExample("""
@@ -56,6 +95,23 @@ struct IPv6SocketRule: Rule {
                 #include <netdb.h>
                 int dial(const char *host) {
                     struct hostent *h = gethostbyname(host);
+                    return h ? socket(h->h_addrtype, SOCK_STREAM, 0) : -1;
+                }
+                """),
+            // Every sockaddr the program fills is IPv4.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                union address { struct sockaddr sa; struct sockaddr_in sin; };
+                void set_v4(union address *a) { a->sin.sin_family = AF_INET; }
+                int open_to(const union address *dest) { return socket(dest->sa.sa_family, SOCK_STREAM, 0); }
+                """),
+            // A local family in a field never leaves the machine, and gethostbyname2 asked for IPv4.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                int dial(const char *host) {
+                    struct hostent *h = gethostbyname2(host, AF_INET);
                     return h ? socket(h->h_addrtype, SOCK_STREAM, 0) : -1;
                 }
                 """),

@@ -73,6 +73,52 @@ struct UDPSocketRule: Rule {
                 #include <netinet/in.h>
                 int open_datagram(void) { return 3 > 2 ? ↓socket(AF_INET, 1 ? SOCK_DGRAM : SOCK_STREAM, 0) : -1; }
                 """),
+            // Hints filled by the caller (under an option) and passed on by pointer: the socket type
+            // flows through the addrinfo field class into the results of any getaddrinfo.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                #include <string.h>
+                static int dial(const char *host, const struct addrinfo *hints) {
+                    struct addrinfo *res;
+                    if (getaddrinfo(host, "7", hints, &res) != 0) return -1;
+                    return ↓socket(res->ai_family, res->ai_socktype, res->ai_protocol);
+                }
+                int main(int argc, char **argv) {
+                    struct addrinfo hints;
+                    memset(&hints, 0, sizeof hints);
+                    hints.ai_family = AF_INET;
+                    hints.ai_socktype = argc > 2 ? SOCK_DGRAM : SOCK_STREAM;
+                    return dial(argv[1], &hints);
+                }
+                """),
+            // The type kept in a struct field by one function and read by another.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                struct endpoint { int family; int kind; };
+                void use_udp(struct endpoint *e) { e->family = AF_INET; e->kind = SOCK_DGRAM; }
+                int open_endpoint(const struct endpoint *e) { return ↓socket(e->family, e->kind, 0); }
+                """),
+            // A helper that returns the type, and a type written through an `int *` parameter.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                static int transport(int reliable) { return reliable ? SOCK_STREAM : SOCK_DGRAM; }
+                int open_transport(int reliable) { return ↓socket(AF_INET, transport(reliable), 0); }
+                int open_ping(int *kind) {
+                    *kind = SOCK_DGRAM;
+                    return ↓socket(AF_INET, *kind, IPPROTO_ICMP);
+                }
+                """),
+            // A global chosen by option parsing elsewhere.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                int transport_kind = SOCK_STREAM;
+                void parse_option(int c) { if (c == 'u') transport_kind = SOCK_DGRAM; }
+                int open_link(void) { return ↓socket(AF_INET, transport_kind, 0); }
+                """),
         ],
         nonTriggering: [
             RuleExample("""
@@ -113,6 +159,24 @@ struct UDPSocketRule: Rule {
                     if (getaddrinfo(host, "80", &hints, &res) != 0) return -1;
                     return socket(res->ai_family, res->ai_socktype, res->ai_protocol);
                 }
+                """),
+            // Written through an `int *` and overwritten before the call: only the last store reaches it.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                int open_stream(int *kind) {
+                    *kind = SOCK_DGRAM;
+                    *kind = SOCK_STREAM;
+                    return socket(AF_INET, *kind, 0);
+                }
+                """),
+            // A struct field that only ever holds SOCK_STREAM.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                struct endpoint { int family; int kind; };
+                void use_tcp(struct endpoint *e) { e->family = AF_INET; e->kind = SOCK_STREAM; }
+                int open_endpoint(const struct endpoint *e) { return socket(e->family, e->kind, 0); }
                 """),
         ]
     )
