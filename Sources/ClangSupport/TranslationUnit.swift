@@ -36,7 +36,9 @@ public final class ClangIndex {
     /// Parses with KeepGoing, so an unconfigured tree (a missing config.h) still yields an AST for
     /// everything that does parse; the problems come back as the unit's diagnostics.
     public func parse(_ request: ParseRequest) throws -> TranslationUnit {
-        var arguments = request.arguments
+        // No error limit: at clang's default of 20 the parse stops there, and every function after
+        // the 20th error (a missing generated header yields that many at once) would go unseen.
+        var arguments = request.arguments + ["-ferror-limit=0"]
         if let directory = request.workingDirectory {
             arguments.insert("-working-directory=\(directory)", at: 0)
         }

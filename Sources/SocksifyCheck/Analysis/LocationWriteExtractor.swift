@@ -84,8 +84,12 @@ struct LocationWriteExtractor {
     static func designatedFields(of variable: Cursor) -> [(field: (location: AbstractLocation, name: String), value: Cursor, site: SourceLocation)] {
         guard let list = variable.children.last, list.kind == .initListExpr else { return [] }
         var found: [(field: (location: AbstractLocation, name: String), value: Cursor, site: SourceLocation)] = []
+        var lists = [list]
         list.walk { cursor in
-            guard cursor.kind == .initListExpr else { return .into }
+            if cursor.kind == .initListExpr { lists.append(cursor) }
+            return .into
+        }
+        for cursor in lists {
             for element in cursor.children {
                 let parts = element.children
                 let designators = parts.filter { $0.kind == .memberRef }
@@ -95,7 +99,6 @@ struct LocationWriteExtractor {
                 let location = AbstractLocation.field(record: field.semanticParent?.spelling ?? "", name: field.spelling)
                 found.append(((location, field.spelling), value, site))
             }
-            return .into
         }
         return found
     }

@@ -41,18 +41,19 @@ struct ProjectTree {
         }
 
         let listings = targets.map { target in
-            target.isDirectory ? SourceWalker(root: target.real).listing() : (cFiles: [target.real], headerDirectories: [], problems: [])
+            target.isDirectory ? SourceWalker(root: target.real).listing() : (cFiles: [target.real], headers: [], problems: [])
         }
-        let sources = listings.flatMap(\.cFiles)
-        tree.headerDirectories = listings.flatMap(\.headerDirectories)
+        let sources = Array(Set(listings.flatMap(\.cFiles))).sorted()
+        let headers = listings.flatMap(\.headers)
         tree.problems = listings.flatMap(\.problems)
         if let database = try CompileDatabaseLocator.locate(options: options, targets: targets.map(\.real)) {
             tree.units = try CompileDatabaseLocator.units(from: database, limitedTo: targets.map(\.real),
                                                           extraArguments: options.extraArguments)
+            tree.headerDirectories = Array(Set(headers.map(FilePaths.parent(of:)))).sorted()
         }
         if tree.units.isEmpty {
-            let arguments = Self.inferredArguments(headerDirectories: tree.headerDirectories) + options.extraArguments
-            tree.units = Array(Set(sources)).sorted().map { ParseRequest(file: $0, arguments: arguments) }
+            tree.units = Self.inferredUnits(sources: sources, headers: headers, root: tree.rootDirectory,
+                                            extraArguments: options.extraArguments, headerDirectories: &tree.headerDirectories)
         }
         if !options.exclude.isEmpty {
             let rootDirectory = tree.rootDirectory
@@ -68,10 +69,28 @@ struct ProjectTree {
         return tree
     }
 
-    /// Flags for a tree without a compilation database: every project directory that holds headers, so
-    /// `#include "util.h"` from another directory still resolves. `-w`: clang's warnings are not ours.
-    static func inferredArguments(headerDirectories: [String]) -> [String] {
-        ["-w"] + headerDirectories.sorted().map { "-I\($0)" }
+    /// Units of a tree without a compilation database, with flags inferred from what the files
+    /// include (`IncludeInference`). `-w`: clang's warnings are not ours.
+    static func inferredUnits(sources: [String], headers: [String], root: String, extraArguments: [String],
+                              headerDirectories: inout [String]) -> [ParseRequest] {
+        let inference = IncludeInference(root: root, headers: headers)
+        var scans: [String: IdentifierScan] = [:]
+        for file in sources + headers where scans[file] == nil {
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int,
+                  size <= InputTriage.sizeLimit, let data = FileManager.default.contents(atPath: file) else { continue }
+            scans[file] = IdentifierScan([UInt8](data))
+        }
+        let directories = inference.directories(includes: scans.keys.sorted().map { file in
+            (file, scans[file]!.quotedIncludes, scans[file]!.angleIncludes)
+        })
+        headerDirectories = directories.quote + directories.include
+        let configHeader = inference.hasConfigHeader
+        return sources.map { file in
+            let flags = IncludeInference.Flags(
+                quoteDirectories: directories.quote, includeDirectories: directories.include,
+                definesConfigHeader: configHeader && scans[file]?.identifiers.contains("HAVE_CONFIG_H") == true)
+            return ParseRequest(file: file, arguments: flags.arguments + extraArguments)
+        }
     }
 
     /// A file's path for reports: relative to the root with `/`, or absolute when it lies outside.

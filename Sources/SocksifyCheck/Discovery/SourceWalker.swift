@@ -14,15 +14,14 @@ struct SourceWalker {
 
     let root: String
 
-    /// The C files, the directories holding at least one header (for `-I`), and what could not be read.
-    func listing() -> (cFiles: [String], headerDirectories: [String], problems: [Problem]) {
+    /// The C files, the headers, and what could not be read.
+    func listing() -> (cFiles: [String], headers: [String], problems: [Problem]) {
         var found: [String] = []
         var problems: [Problem] = []
         var entered: Set<String> = []
         walk(root, entered: &entered, found: &found, problems: &problems)
         found.sort()
-        let headers = Set(found.filter { $0.hasSuffix(".h") }.map(FilePaths.parent(of:)))
-        return (found.filter { $0.hasSuffix(".c") }, headers.sorted(), problems.sorted { $0.path < $1.path })
+        return (found.filter { $0.hasSuffix(".c") }, found.filter { $0.hasSuffix(".h") }, problems.sorted { $0.path < $1.path })
     }
 
     private func walk(_ directory: String, entered: inout Set<String>, found: inout [String], problems: inout [Problem]) {

@@ -17,6 +17,19 @@ enum Prefilter {
         "Rconnect", "Rbind", "Raccept", "Rlisten", "Rgetsockname", "Rselect", "Rrcmd",
     ]
 
+    /// The directories `-I DIR`, `-IDIR`, `-iquote DIR` and `-isystem DIR` name, in order.
+    static func searchDirectories(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var words = arguments.makeIterator()
+        while let word = words.next() {
+            for option in ["-I", "-iquote", "-isystem"] where word.hasPrefix(option) {
+                if word == option { if let next = words.next() { result.append(next) } } else { result.append(String(word.dropFirst(option.count))) }
+                break
+            }
+        }
+        return result
+    }
+
     /// The units to parse, by file.
     static func relevantUnits(_ units: [ParseRequest], root: String, headerDirectories: [String]) -> Set<String> {
         var scans: [String: IdentifierScan] = [:]
@@ -41,7 +54,7 @@ enum Prefilter {
         // header may be what names the socket calls); it is parsed, and its parse-error note kept.
         var unresolved: Set<String> = []
         for unit in units {
-            let includeDirectories = unit.arguments.compactMap { $0.hasPrefix("-I") ? String($0.dropFirst(2)) : nil }
+            let includeDirectories = Self.searchDirectories(unit.arguments)
                 .map { $0.hasPrefix("/") ? $0 : (unit.workingDirectory ?? root) + "/" + $0 } + headerDirectories
             var files: [String] = []
             var queue = [FilePaths.normalize(unit.file)]
