@@ -77,6 +77,10 @@ struct ExpressionEvaluator {
             let left = values(of: operands[0], depth: depth + 1, visiting: &visiting)
             let right = values(of: operands[1], depth: depth + 1, visiting: &visiting)
             return left.flatMap { l in right.map { r in Self.bitwiseOr(l, r) } }
+        case "&":
+            let left = values(of: operands[0], depth: depth + 1, visiting: &visiting)
+            let right = values(of: operands[1], depth: depth + 1, visiting: &visiting)
+            return left.flatMap { l in right.map { r in Self.bitwiseAnd(l, r) } }
         default:
             return [.unknown]
         }
@@ -90,6 +94,20 @@ struct ExpressionEvaluator {
         case let (other, .constant(flags, _)) where flags & SocketConstants.typeMask == 0:
             return other
         case let (.constant(flags, _), other) where flags & SocketConstants.typeMask == 0:
+            return other
+        default:
+            return .unknown
+        }
+    }
+
+    /// `type & ~SOCK_NONBLOCK` (a mask that keeps the type bits) keeps whatever `type` is.
+    private static func bitwiseAnd(_ left: ValueSource, _ right: ValueSource) -> ValueSource {
+        switch (left, right) {
+        case let (.constant(a, originsA), .constant(b, originsB)):
+            return .constant(a & b, origins: originsA + originsB)
+        case let (other, .constant(mask, _)) where mask & SocketConstants.typeMask == SocketConstants.typeMask:
+            return other
+        case let (.constant(mask, _), other) where mask & SocketConstants.typeMask == SocketConstants.typeMask:
             return other
         default:
             return .unknown

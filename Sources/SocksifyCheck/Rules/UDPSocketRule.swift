@@ -111,6 +111,14 @@ struct UDPSocketRule: Rule {
                     return ↓socket(AF_INET, *kind, IPPROTO_ICMP);
                 }
                 """),
+            // A wrapper that masks its own flags off the type keeps the type the callers pass.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                #define MY_NONBLOCK 0x40000000
+                static int make_socket(int domain, int type) { return ↓socket(domain, type & ~MY_NONBLOCK, 0); }
+                int open_resolver(void) { return make_socket(AF_INET, SOCK_DGRAM | MY_NONBLOCK); }
+                """),
             // A global chosen by option parsing elsewhere.
             RuleExample("""
                 #include <sys/socket.h>
