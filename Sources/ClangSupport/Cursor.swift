@@ -83,6 +83,19 @@ public struct Cursor {
     /// a macro, the macro's name (and arguments) at the place it was used.
     public var tokens: [Token] { unit.tokens(in: expansionExtent) }
 
+    /// The tokens from the end of `self` to the start of `next` (the operator between two operands),
+    /// without tokenizing everything either covers: on a deeply nested expression that is quadratic.
+    /// nil when the two do not meet in one file (a macro spans them).
+    public func tokens(upTo next: Cursor) -> [Token]? {
+        var endFile: CXFile?, startFile: CXFile?
+        var endOffset: UInt32 = 0, startOffset: UInt32 = 0
+        clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(raw)), &endFile, nil, nil, &endOffset)
+        clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(next.raw)), &startFile, nil, nil, &startOffset)
+        guard let endFile, let startFile, clang_File_isEqual(endFile, startFile) != 0, startOffset >= endOffset else { return nil }
+        return unit.tokens(in: clang_getRange(clang_getLocationForOffset(unit.raw, endFile, endOffset),
+                                              clang_getLocationForOffset(unit.raw, endFile, startOffset)))
+    }
+
     private var expansionExtent: CXSourceRange {
         let extent = clang_getCursorExtent(raw)
         var startFile: CXFile?, endFile: CXFile?

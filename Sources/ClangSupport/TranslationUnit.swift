@@ -28,8 +28,14 @@ public final class ClangIndex {
     let raw: CXIndex
 
     public init() {
+        _ = Self.parseOnCallingThread
         raw = clang_createIndex(0, 0)
     }
+
+    /// libclang parses on a thread of its own with an 8 MiB stack, which a deeply nested expression
+    /// (a generated 50,000-term sum) overflows: a crash no recovery can catch. On the calling
+    /// thread (our workers have large stacks) the same parse ends in an error clang reports.
+    private static let parseOnCallingThread: Void = { setenv("LIBCLANG_NOTHREADS", "1", 1) }()
 
     deinit { clang_disposeIndex(raw) }
 

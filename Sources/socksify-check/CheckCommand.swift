@@ -68,6 +68,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Neither read nor write the result cache.")
     var noCache = false
 
+    @Option(name: .customLong(Setting.maxParseFailures.rawValue), help: ArgumentHelp(Setting.maxParseFailures.help, valueName: "percent"))
+    var maxParseFailures: Double?
+
     @Flag(name: [.short, .long], help: "No progress line and no summary on stderr.")
     var quiet = false
 
@@ -78,6 +81,9 @@ struct CheckCommand: ParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard unitTimeout >= 0 else { throw ValidationError("--unit-timeout must not be negative") }
+        if let maxParseFailures, !(0...100).contains(maxParseFailures) {
+            throw ValidationError("--max-parse-failures must be a percentage from 0 to 100")
+        }
         if let failOn {
             do { _ = try FailOn(parsing: failOn) } catch { throw ValidationError("--fail-on: \(error)") }
         }
@@ -106,7 +112,7 @@ struct CheckCommand: ParsableCommand {
         }
         switch format {
         case .text:
-            print(TextReporter(useColor: useColor).render(result), terminator: "")
+            print(TextReporter(useColor: useColor, parseErrorsInline: showParseErrors).render(result), terminator: "")
         case .json:
             print(JSONReporter.render(result.report), terminator: "")
         case .sarif:
@@ -119,7 +125,15 @@ struct CheckCommand: ParsableCommand {
                 throw ExitStatus.badInput
             }
         }
-        if !quiet { writeError(TextReporter.summary(result)) }
+        let coverage = result.coverage
+        if !quiet {
+            for line in coverage.explanation { writeError("socksify-check: note: \(line)") }
+            writeError(TextReporter.summary(result))
+        }
+        let incompleteness = coverage.incompleteness(maxParseFailures: settings.maxParseFailures)
+        if let incompleteness {
+            writeError("socksify-check: error: analysis incomplete: \(incompleteness); give the build's flags (-p with a compile database, or flags after --), or accept it with --max-parse-failures")
+        }
         if !quiet, let stale = result.staleBaselineEntries.first {
             let count = result.staleBaselineEntries.count
             writeError("socksify-check: note: \(count) baseline entr\(count == 1 ? "y matches" : "ies match") no finding any more (first: \(stale.rule) in \(stale.path): '\(stale.text)'); refresh it with --write-baseline")
@@ -127,6 +141,7 @@ struct CheckCommand: ParsableCommand {
         if result.report.findings.contains(where: settings.gate.fails(on:)) {
             throw ExitStatus.findings
         }
+        if incompleteness != nil { throw ExitStatus.incomplete }
         if let stamp {
             let text = "socksify-check passed: \(TextReporter.summary(result.report))\n"
             guard FileManager.default.createFile(atPath: stamp, contents: Data(text.utf8)) else {
@@ -139,6 +154,7 @@ struct CheckCommand: ParsableCommand {
     private struct Resolved {
         var options: ScanOptions
         var gate: FailOn
+        var maxParseFailures: Double
     }
 
     /// Flags win over the configuration file, which wins over the defaults.
@@ -168,7 +184,8 @@ struct CheckCommand: ParsableCommand {
             options.progress = ProgressLine.shared.update
         }
         let gate = try failOn.map { try FailOn(parsing: $0) } ?? file?.failOn ?? .default
-        return Resolved(options: options, gate: gate)
+        return Resolved(options: options, gate: gate,
+                        maxParseFailures: maxParseFailures ?? file?.maxParseFailures ?? AnalysisCoverage.defaultMaxParseFailures)
     }
 
     private var useColor: Bool {

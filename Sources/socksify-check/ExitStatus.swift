@@ -12,4 +12,7 @@ enum ExitStatus {
     static let badInput = ExitCode(3)
     /// adopt --write / --output could not write; every file is as it was.
     static let writeFailed = ExitCode(4)
+    /// The analysis ran but saw too little to vouch for the tree: too many units did not parse, or a
+    /// unit that calls the socket API did not (`--max-parse-failures`).
+    static let incomplete = ExitCode(5)
 }

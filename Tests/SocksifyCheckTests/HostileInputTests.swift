@@ -78,9 +78,19 @@ import Testing
         ])
         let start = Date()
         // 3 s: far beyond the good unit's parse even on a loaded machine, far below the slow one's.
-        let result = try CommandRunner.run(["--no-cache", "--unit-timeout", "3", "--jobs", "2", tree.path])
+        let result = try CommandRunner.run(["--no-cache", "--show-parse-errors", "--unit-timeout", "3", "--jobs", "2", tree.path])
         #expect(Date().timeIntervalSince(start) < 15)
         #expect(result.stdout.contains("slow.c:1:1: note: 1 parse error in this translation unit, the first: parsing took longer than 3 s"))
+        #expect(result.stdout.contains("good.c:3:25: error:"))
+    }
+
+    /// A generated expression 50,000 levels deep overflowed libclang's own 8 MiB parse thread
+    /// (SIGSEGV); parsed on our workers' stacks it is a unit like any other.
+    @Test func deeplyNestedExpressionDoesNotCrash() throws {
+        let sum = "int u(void) { return " + String(repeating: "0 + ", count: 50_000) + "socket(AF_INET, SOCK_DGRAM, 0); }\n"
+        let tree = try TemporaryTree(["deep.c": "#include <sys/socket.h>\n" + sum, "good.c": Self.udp])
+        let result = try CommandRunner.run(["--no-cache", tree.path])
+        #expect([1, 5].contains(result.status), "an exit status, not a signal: \(result.status) \(result.stderr)")
         #expect(result.stdout.contains("good.c:3:25: error:"))
     }
 

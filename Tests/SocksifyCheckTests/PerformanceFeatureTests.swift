@@ -78,8 +78,9 @@ import Testing
         var options = ScanOptions(paths: [tree.path], jobs: 1)
         options.cacheDirectory = cache
         let first = try Scanner.scan(options)
-        let entries = try FileManager.default.contentsOfDirectory(atPath: cache)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".json") }
         #expect(entries.count == 1)
+        #expect(FileManager.default.fileExists(atPath: cache + "/.gitignore"), "a cache inside the tree ignores itself")
         // A truncated entry, then one that claims a finding-free result for this very file.
         try Data("{\"format\": 1, \"tool\"".utf8).write(to: URL(fileURLWithPath: cache + "/" + entries[0]))
         #expect(try Scanner.scan(options).parsedUnits == 1)

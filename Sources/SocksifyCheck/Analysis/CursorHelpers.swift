@@ -16,7 +16,7 @@ extension Cursor {
     var binaryOperatorSpelling: String? {
         let operands = children
         guard operands.count == 2, let leftEnd = operands[0].extent?.end else { return nil }
-        return tokens.first {
+        return (operands[0].tokens(upTo: operands[1]) ?? tokens).first {
             $0.location.file == leftEnd.file && $0.location.offset >= leftEnd.offset && $0.kind == .punctuation
         }?.spelling
     }

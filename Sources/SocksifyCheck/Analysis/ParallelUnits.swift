@@ -45,8 +45,9 @@ private final class WorkerPool<Result>: @unchecked Sendable {
     func startWorker() {
         let id = lock.withLock { defer { nextWorker += 1 }; return nextWorker }
         let thread = Thread { [self] in run(id) }
-        // libclang recurses deeply on nested code; give its visitors room.
-        thread.stackSize = 16 << 20
+        // libclang's visitors (and ours) recurse once per level of an expression: a generated
+        // 50,000-term sum is 50,000 levels deep. Address space only; pages are used as touched.
+        thread.stackSize = 512 << 20
         thread.start()
     }
 

@@ -18,6 +18,9 @@ public struct ScanResult: Sendable {
     /// Units parsed by libclang in this run, and units whose facts came from the cache.
     public var parsedUnits = 0
     public var cachedUnits = 0
+    /// What the analysis could not see: units that did not parse, missing headers, an unconfigured build.
+    public var coverage = AnalysisCoverage(translationUnits: 0, unitsWithParseErrors: [], socketUnitsWithParseErrors: [],
+                                           missingHeaders: [])
 }
 
 /// Counts finished units for a progress display, from any worker thread.
@@ -99,15 +102,47 @@ public enum Scanner {
         if let baseline = options.baseline {
             (findings, baselined, stale) = baseline.filter(unsuppressed, root: tree.rootDirectory)
         }
-        let report = Report(
+        var report = Report(
             root: tree.displayRoot,
             findings: findings,
             translationUnits: tree.units.count,
             filesWithParseErrors: units.count { !$0.facts.parseErrors.isEmpty }
         )
+        let coverage = Self.coverage(of: units.map(\.facts), in: tree,
+                                     usedDatabase: tree.fromDatabase)
+        if coverage.hasProblems { report.coverage = coverage }
         return ScanResult(report: report, displayPrefix: tree.displayPrefix, rootDirectory: tree.rootDirectory,
                           suppressed: suppressed, baselined: baselined, staleBaselineEntries: stale, unfiltered: unsuppressed,
-                          parsedUnits: units.count { $0.origin == .parsed }, cachedUnits: units.count { $0.origin == .cached })
+                          parsedUnits: units.count { $0.origin == .parsed }, cachedUnits: units.count { $0.origin == .cached },
+                          coverage: coverage)
+    }
+
+    /// The calls that make a unit's parse matter: a unit that names none of them cannot hide a finding.
+    static let socketCalls: Set<String> = ["socket", "socketpair", "connect", "bind", "listen", "accept", "accept4",
+                                           "getaddrinfo", "rresvport", "bindresvport", "rcmd"]
+
+    static func coverage(of units: [UnitFacts], in tree: ProjectTree, usedDatabase: Bool) -> AnalysisCoverage {
+        let broken = units.filter { !$0.parseErrors.isEmpty }
+        let socketUnits = broken.filter { unit in
+            guard let data = FileManager.default.contents(atPath: unit.file), data.count <= InputTriage.sizeLimit else { return false }
+            return !IdentifierScan([UInt8](data)).identifiers.isDisjoint(with: socketCalls)
+        }
+        var counts: [String: Int] = [:]
+        for unit in broken {
+            let headers = Set(unit.parseErrors.compactMap { MissingHeaderHint.header(inMessage: $0.message) })
+            for header in headers { counts[header, default: 0] += 1 }
+        }
+        let hints = MissingHeaderHint(root: tree.rootDirectory)
+        let missing = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { header, count in
+            AnalysisCoverage.MissingHeader(header: header, units: count, hint: hints.hint(for: header))
+        }
+        return AnalysisCoverage(
+            translationUnits: units.count,
+            unitsWithParseErrors: broken.map { tree.relativePath($0.file) }.sorted(),
+            socketUnitsWithParseErrors: socketUnits.map { tree.relativePath($0.file) }.sorted(),
+            missingHeaders: missing,
+            notConfigured: BuildConfiguration.notConfiguredNote(root: tree.rootDirectory, usedDatabase: usedDatabase)
+        )
     }
 
     /// Where a unit's facts came from in this run.

@@ -9,6 +9,7 @@ public struct Configuration: Equatable, Sendable {
     public var profile: Profile?
     public var library: String?
     public var failOn: FailOn?
+    public var maxParseFailures: Double?
     public var exclude: [String] = []
     public var clangArgs: [String] = []
     public var rules: [String: RuleSetting] = [:]
@@ -70,6 +71,11 @@ public struct Configuration: Equatable, Sendable {
                 let items = value.sequence?.map(\.string) ?? [value.string]
                 guard !items.contains(where: { $0 == nil }) else { throw fail("expected a list of strings") }
                 if setting == .exclude { configuration.exclude = items.compactMap { $0 } } else { configuration.clangArgs = items.compactMap { $0 } }
+            case .maxParseFailures:
+                guard let number = value.string.flatMap(Double.init), (0...100).contains(number) else {
+                    throw fail("expected a percentage from 0 to 100")
+                }
+                configuration.maxParseFailures = number
             case .rules:
                 guard let rules = value.mapping else { throw fail("expected a mapping of rule ids to off, note, warning or error") }
                 for (ruleNode, settingNode) in rules {

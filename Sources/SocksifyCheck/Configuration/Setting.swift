@@ -7,6 +7,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case exclude
     case clangArgs = "clang-args"
     case rules
+    case maxParseFailures = "max-parse-failures"
 
     public var help: String {
         switch self {
@@ -16,6 +17,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .exclude: "Globs of root-relative paths to leave out (file: a list)."
         case .clangArgs: "Compiler flags added to every unit (command line: after --)."
         case .rules: "Rule id to off, note, warning or error (file only)."
+        case .maxParseFailures: "Percentage of translation units that may fail to parse before the run fails with status 5 (default 10; 100 accepts any, including units that call the socket API)."
         }
     }
 }

@@ -14,6 +14,8 @@ struct ProjectTree {
     var headerDirectories: [String] = []
     /// Files found but not readable as sources (a name that is not UTF-8, a dangling symlink).
     var problems: [SourceWalker.Problem] = []
+    /// The units and their flags came from a compile database.
+    var fromDatabase = false
 
     static func discover(_ options: ScanOptions) throws -> ProjectTree {
         let given = options.paths.isEmpty ? ["."] : options.paths
@@ -50,6 +52,7 @@ struct ProjectTree {
             tree.units = try CompileDatabaseLocator.units(from: database, limitedTo: targets.map(\.real),
                                                           extraArguments: options.extraArguments)
             tree.headerDirectories = Array(Set(headers.map(FilePaths.parent(of:)))).sorted()
+            tree.fromDatabase = !tree.units.isEmpty
         }
         if tree.units.isEmpty {
             tree.units = Self.inferredUnits(sources: sources, headers: headers, root: tree.rootDirectory,

@@ -19,6 +19,9 @@ public struct Report: Codable, Hashable, Sendable {
     public var root: String
     public var findings: [Finding]
     public var summary: Summary
+    /// Present when the analysis did not see everything: units that did not parse, missing headers,
+    /// an unconfigured build.
+    public var coverage: AnalysisCoverage?
 
     public init(root: String, findings: [Finding], translationUnits: Int, filesWithParseErrors: Int) {
         version = 1

@@ -50,8 +50,8 @@ enum Prefilter {
         }
         // Each unit's own file with the project headers it reaches.
         var closure: [String: [String]] = [:]
-        // A unit whose own `#include "..."` finds no file cannot be judged by its text (the missing
-        // header may be what names the socket calls); it is parsed, and its parse-error note kept.
+        // A unit whose includes find no file cannot be judged by its text (the missing header may be
+        // what names the socket calls); it is parsed, and its parse error counted.
         var unresolved: Set<String> = []
         for unit in units {
             let includeDirectories = Self.searchDirectories(unit.arguments)
@@ -68,6 +68,10 @@ enum Prefilter {
                         queue.append(found)
                     } else if content.quotedIncludes.contains(include),
                               !candidates.contains(where: { exists($0 + "/" + include) }) {
+                        unresolved.insert(unit.file)
+                    } else if !candidates.contains(where: { exists($0 + "/" + include) }),
+                              !IncludeInference.systemDirectories.contains(where: { exists($0 + "/" + include) }) {
+                        // An angle include found nowhere: whatever it would define is unknown too.
                         unresolved.insert(unit.file)
                     }
                 }

@@ -2,12 +2,14 @@ import ClangSupport
 import Foundation
 
 /// Per-unit results kept between runs: keyed on the unit's content, the contents of the project
-/// headers it included, its flags and the tool's version. Only the per-unit facts are cached; the
+/// headers it included, the size and modification time of the system headers it included, its
+/// flags and the tool's version. A unit that missed a header is not kept: installing the header
+/// (a -dev package) must change its result. Only the per-unit facts are cached; the
 /// cross-unit resolution is always recomputed from them, so a change in one helper's file moves
 /// findings in other files as it should. An entry that does not decode, or whose keys do not match
 /// (a corrupt file, another tool's file, another version), is a miss and is overwritten.
 struct UnitCache {
-    static let formatVersion = 2
+    static let formatVersion = 3
     static let defaultDirectoryName = ".socksify-check-cache"
 
     struct Entry: Codable {
@@ -19,6 +21,8 @@ struct UnitCache {
         var contentHash: String
         /// Project headers the unit read, with their content hashes.
         var headers: [String: String]
+        /// Headers outside the tree the unit read, with their size and modification time.
+        var systemHeaders: [String: String]
         var facts: UnitFacts
     }
 
@@ -34,6 +38,18 @@ struct UnitCache {
         }
         self.directory = directory
         self.root = root
+        // Inside the scanned tree the cache ignores itself, so it never shows up in `git status`.
+        let ignore = directory + "/.gitignore"
+        if FilePaths.isInside(FilePaths.normalize(directory), directory: root), !FileManager.default.fileExists(atPath: ignore) {
+            _ = FileManager.default.createFile(atPath: ignore, contents: Data("# socksify-check's result cache\n*\n".utf8))
+        }
+    }
+
+    /// Size and modification time: enough to notice a system header that a package upgrade replaced.
+    static func stamp(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }
 
     private func entryPath(_ request: ParseRequest) -> String {
@@ -60,20 +76,27 @@ struct UnitCache {
               entry.file == request.file, entry.arguments == request.arguments,
               entry.workingDirectory == request.workingDirectory,
               entry.contentHash == Self.hash(request.file),
-              entry.headers.allSatisfy({ Self.hash($0.key) == $0.value }) else { return nil }
+              entry.headers.allSatisfy({ Self.hash($0.key) == $0.value }),
+              entry.systemHeaders.allSatisfy({ Self.stamp($0.key) == $0.value }) else { return nil }
         return entry.facts
     }
 
     func store(_ request: ParseRequest, facts: UnitFacts, includedFiles: [String]) {
-        guard let contentHash = Self.hash(request.file) else { return }
+        guard let contentHash = Self.hash(request.file),
+              !facts.parseErrors.contains(where: { MissingHeaderHint.header(inMessage: $0.message) != nil }) else { return }
         var headers: [String: String] = [:]
+        var systemHeaders: [String: String] = [:]
         for file in includedFiles where file != request.file {
             let path = FilePaths.normalize(file)
-            if FilePaths.isInside(path, directory: root), let hash = Self.hash(path) { headers[path] = hash }
+            if FilePaths.isInside(path, directory: root) {
+                if let hash = Self.hash(path) { headers[path] = hash }
+            } else if let stamp = Self.stamp(path) {
+                systemHeaders[path] = stamp
+            }
         }
         let entry = Entry(format: Self.formatVersion, tool: SocksifyCheckInfo.version, file: request.file,
                           arguments: request.arguments, workingDirectory: request.workingDirectory,
-                          contentHash: contentHash, headers: headers, facts: facts)
+                          contentHash: contentHash, headers: headers, systemHeaders: systemHeaders, facts: facts)
         guard let data = try? JSONEncoder().encode(entry) else { return }
         // Written beside and renamed, so a reader never sees half an entry.
         let path = entryPath(request)

@@ -4,15 +4,18 @@ import Foundation
 /// `path:line:col: error: message [rule]`, the source line, a caret under the reported token.
 public struct TextReporter {
     public var useColor: Bool
+    /// Print each unit's parse-error note; otherwise the CLI summarises them by missing header.
+    public var parseErrorsInline: Bool
 
-    public init(useColor: Bool) {
+    public init(useColor: Bool, parseErrorsInline: Bool = true) {
         self.useColor = useColor
+        self.parseErrorsInline = parseErrorsInline
     }
 
     public func render(_ result: ScanResult) -> String {
         var sources = SourceLines(rootDirectory: result.rootDirectory)
         var output = ""
-        for finding in result.report.findings {
+        for finding in result.report.findings where parseErrorsInline || finding.rule != "parse-error" {
             let place = displayPath(finding.path, prefix: result.displayPrefix)
             output += header(place, finding.line, finding.column, label(finding.severity),
                              "\(finding.message) [\(finding.rule)]")
@@ -70,13 +73,34 @@ public struct TextReporter {
     /// The source line with tabs expanded as a terminal shows them, and the caret under the column.
     private func excerpt(_ sources: inout SourceLines, _ path: String, _ line: Int, _ column: Int, width: Int) -> String {
         // No excerpt from binary data: it would put control bytes on the user's terminal.
-        guard let text = sources.line(line, of: path), !text.contains("\u{0}") else { return "" }
-        let bytes = Array(text.utf8)
+        guard var text = sources.line(line, of: path), !text.contains("\u{0}") else { return "" }
+        var column = column
+        var bytes = Array(text.utf8)
+        // A window of a long line around the column, as clang shows it, never the whole of a minified
+        // or generated megabyte.
+        if bytes.count > Self.lineWindow {
+            let start = Self.characterBoundary(bytes, max(0, min(column - 1 - Self.lineWindow / 2, bytes.count - Self.lineWindow)))
+            let end = Self.characterBoundary(bytes, min(bytes.count, start + Self.lineWindow))
+            let prefix = start > 0 ? "..." : ""
+            text = prefix + String(decoding: bytes[start..<end], as: UTF8.self) + (end < bytes.count ? "..." : "")
+            column = column - start + prefix.utf8.count
+            bytes = Array(text.utf8)
+        }
         let before = String(decoding: bytes.prefix(max(0, column - 1)), as: UTF8.self)
         let shown = Self.expandTabs(text)
         let indent = Self.expandTabs(before).count
         let caret = "^" + String(repeating: "~", count: max(0, width - 1))
         return shown + "\n" + String(repeating: " ", count: indent) + paint(caret, .green) + "\n"
+    }
+
+    /// Bytes of a long source line shown around the reported column.
+    static let lineWindow = 160
+
+    /// `index` moved back to the start of the UTF-8 character it falls in.
+    static func characterBoundary(_ bytes: [UInt8], _ index: Int) -> Int {
+        var index = index
+        while index > 0, index < bytes.count, bytes[index] & 0xC0 == 0x80 { index -= 1 }
+        return index
     }
 
     static func expandTabs(_ text: String) -> String {

@@ -1,0 +1,63 @@
+/// How much of the tree the analysis really saw: the units that did not parse, the headers that
+/// were missing, and whether the build was configured. A gate on a tree the tool could not read is
+/// a gate on nothing, so the CLI fails the run when too much is missing (`incomplete`).
+public struct AnalysisCoverage: Codable, Hashable, Sendable {
+    public struct MissingHeader: Codable, Hashable, Sendable {
+        /// As the include names it: `openssl/ssl.h`.
+        public var header: String
+        /// Translation units it broke.
+        public var units: Int
+        /// What usually provides it: a Debian package, a folder of the tree, or the build.
+        public var hint: String?
+    }
+
+    public var translationUnits: Int
+    /// Root-relative paths of the units with parse errors.
+    public var unitsWithParseErrors: [String]
+    /// Those of them whose own text calls the socket API: their findings may be missing.
+    public var socketUnitsWithParseErrors: [String]
+    public var missingHeaders: [MissingHeader]
+    /// Set when the tree has a build system that was not run: why, and what to do.
+    public var notConfigured: String?
+
+    /// Default share of units that may fail to parse before the run fails (`--max-parse-failures`).
+    public static let defaultMaxParseFailures = 10.0
+
+    public var parseFailureShare: Double {
+        translationUnits == 0 ? 0 : Double(unitsWithParseErrors.count) * 100 / Double(translationUnits)
+    }
+
+    /// Why the run cannot pass as a check of this tree, or nil. `maxParseFailures` is a percentage;
+    /// 100 accepts any parse failure.
+    public func incompleteness(maxParseFailures: Double) -> String? {
+        guard maxParseFailures < 100 else { return nil }
+        if parseFailureShare > maxParseFailures {
+            return "\(unitsWithParseErrors.count) of \(translationUnits) translation units did not parse "
+                + "(\(Self.percent(parseFailureShare)), over the \(Self.percent(maxParseFailures)) allowed by --max-parse-failures)"
+        }
+        if let first = socketUnitsWithParseErrors.first {
+            let count = socketUnitsWithParseErrors.count
+            return "\(count) translation unit\(count == 1 ? "" : "s") that call\(count == 1 ? "s" : "") the socket API "
+                + "did not parse (first: \(first)), so \(count == 1 ? "its" : "their") findings may be missing"
+        }
+        return nil
+    }
+
+    /// The lines stderr gets: one per missing header with its count and what to do.
+    public var explanation: [String] {
+        var lines: [String] = []
+        if let notConfigured { lines.append(notConfigured) }
+        for missing in missingHeaders.prefix(10) {
+            let hint = missing.hint.map { "; \($0)" } ?? ""
+            lines.append("'\(missing.header)' not found in \(missing.units) translation unit\(missing.units == 1 ? "" : "s")\(hint)")
+        }
+        if missingHeaders.count > 10 { lines.append("\(missingHeaders.count - 10) more missing headers (--show-parse-errors lists every problem)") }
+        return lines
+    }
+
+    var hasProblems: Bool { !unitsWithParseErrors.isEmpty || notConfigured != nil }
+
+    private static func percent(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))%" : String(format: "%.1f%%", value)
+    }
+}
