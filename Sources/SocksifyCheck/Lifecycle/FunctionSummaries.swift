@@ -73,7 +73,11 @@ struct FunctionSummaries {
         }
         summary.globalEvents = Array(events.filter { $0.socket?.global == true }.prefix(Self.eventLimit))
         let returned = Set(flow.returned)
-        summary.returnedEvents = Array(events.filter { $0.socket.map(returned.contains) ?? false }.prefix(Self.eventLimit))
+        // A close of the socket it returns is on a failure path (which returns -1, not the socket):
+        // spliced in order it would make the caller forget what it got (an AF_UNIX socket, say).
+        summary.returnedEvents = Array(events.filter { event in
+            event.kind != .close && (event.socket.map(returned.contains) ?? false)
+        }.prefix(Self.eventLimit))
         return summary
     }
 }

@@ -38,6 +38,29 @@ struct ServerSocketRule: Rule {
                 """),
         ],
         nonTriggering: [
+            // An AF_UNIX control socket made by one helper and put to listen by another: judged at
+            // the call with the socket the caller got (the helper's close is on its failure path).
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <sys/un.h>
+                #include <string.h>
+                #include <unistd.h>
+                static int control_init(const char *path) {
+                    struct sockaddr_un sa;
+                    int fd;
+                    if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1) return -1;
+                    memset(&sa, 0, sizeof sa);
+                    sa.sun_family = AF_UNIX;
+                    strncpy(sa.sun_path, path, sizeof sa.sun_path - 1);
+                    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1) { close(fd); return -1; }
+                    return fd;
+                }
+                static int control_listen(int fd) { return listen(fd, 5); }
+                int start_control(void) {
+                    int fd = control_init("/run/x.sock");
+                    return fd == -1 ? -1 : control_listen(fd);
+                }
+                """),
             RuleExample("""
                 #include <sys/socket.h>
                 #include <sys/un.h>
@@ -76,11 +99,18 @@ struct ServerSocketRule: Rule {
     )
 
     func check(_ context: RuleContext) -> [Diagnosis] {
-        context.functions.flatMap { function in
+        // A helper that listens on the socket it is handed is judged where it is called, with the
+        // socket its caller made (an AF_UNIX control socket is no server for SOCKS to worry about).
+        let judgedByCallers = Set(context.functions.flatMap { function in
+            function.events.filter { $0.kind == .listen && !$0.via.isEmpty }.map(\.location)
+        })
+        return context.functions.flatMap { function in
             function.events.indices.compactMap { index -> Diagnosis? in
                 let listen = function.events[index]
-                guard listen.kind == .listen, function.actsOnNetworkSocket(index),
-                      ListenClassifier.isServer(function, listenAt: index) else { return nil }
+                guard listen.kind == .listen, function.actsOnNetworkSocket(index) else { return nil }
+                if listen.via.isEmpty, let socket = listen.socket, function.flow.parameters.contains(socket),
+                   judgedByCallers.contains(listen.location) { return nil }
+                guard ListenClassifier.isServer(function, listenAt: index) else { return nil }
                 return Diagnosis(
                     rule: Self.description.id,
                     severity: Self.description.severity,
