@@ -26,6 +26,7 @@ public struct CursorKind: Hashable, Sendable, CustomStringConvertible {
     public static let compoundAssignOperator = CursorKind(rawValue: 115)
     public static let conditionalOperator = CursorKind(rawValue: 116)
     public static let cStyleCastExpr = CursorKind(rawValue: 117)
+    public static let compoundLiteralExpr = CursorKind(rawValue: 118)
     public static let initListExpr = CursorKind(rawValue: 119)
     public static let labelRef = CursorKind(rawValue: 48)
     public static let labelStmt = CursorKind(rawValue: 201)

@@ -73,6 +73,32 @@ import Testing
         #expect(!result.stdout.contains("parse-error"), "\(result.stdout)")
     }
 
+    /// c-ares's layout: the configured header is ares_config.h (beside ares_config.h.in), and the
+    /// unit tests HAVE_CONFIG_H only in a header it includes; autoconf defines it for every compile.
+    @Test func configuredHeaderOfAnotherNameAndHaveConfigHTestedInAHeader() throws {
+        let tree = try TemporaryTree([
+            "src/lib/ares_config.h.in": "#undef HAVE_STRUCT_TIMEVAL\n",
+            "src/lib/ares_config.h": "#define HAVE_STRUCT_TIMEVAL 1\n#define RESOLVER_KIND SOCK_DGRAM\n",
+            "src/lib/ares_setup.h": """
+                #ifdef HAVE_CONFIG_H
+                #include "ares_config.h"
+                #endif
+                #include <sys/time.h>
+                #ifndef HAVE_STRUCT_TIMEVAL
+                struct timeval { long tv_sec; long tv_usec; };
+                #endif
+                """,
+            "src/lib/ares_process.c": """
+                #include "ares_setup.h"
+                #include <sys/socket.h>
+                int open_udp(void) { return socket(AF_INET, RESOLVER_KIND, 0); }
+                """,
+        ])
+        let result = try check(tree)
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(!result.stdout.contains("parse-error"), "\(result.stdout)")
+    }
+
     @Test func platformFoldersAreRecognisedInsideLongerNames() {
         let inference = IncludeInference(root: "/t", headers: [])
         #expect(inference.isPlatformSpecific("/t/WIN32-Code/nmake/event2/event-config.h"))
@@ -84,6 +110,6 @@ import Testing
 
     @Test func flagsAreQuoteDirectoriesIncludeDirectoriesAndTheConfigDefine() {
         let flags = IncludeInference.Flags(quoteDirectories: ["/t", "/t/lib"], includeDirectories: ["/t/include"], definesConfigHeader: true)
-        #expect(flags.arguments == ["-w", "-DHAVE_CONFIG_H", "-iquote", "/t", "-iquote", "/t/lib", "-I/t/include"])
+        #expect(flags.arguments == ["-w", "-D_GNU_SOURCE", "-DHAVE_CONFIG_H", "-iquote", "/t", "-iquote", "/t/lib", "-I/t/include"])
     }
 }

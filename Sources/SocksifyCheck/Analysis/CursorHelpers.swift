@@ -1,12 +1,22 @@
 import ClangSupport
 
 extension Cursor {
-    /// The expression with implicit casts, parentheses and explicit casts peeled off.
+    /// The expression with implicit casts, parentheses and explicit casts peeled off, and the
+    /// compound literal glibc's transparent unions wrap a sockaddr argument in under _GNU_SOURCE
+    /// (`(__SOCKADDR_ARG){ (struct sockaddr *)&sin }`).
     var strippingWrappers: Cursor {
         var current = self
-        while [.unexposedExpr, .parenExpr, .cStyleCastExpr].contains(current.kind) {
-            guard let inner = current.children.last(where: { $0.kind.isExpression }) else { break }
-            current = inner
+        while true {
+            if [.unexposedExpr, .parenExpr, .cStyleCastExpr].contains(current.kind) {
+                guard let inner = current.children.last(where: { $0.kind.isExpression }) else { break }
+                current = inner
+            } else if current.kind == .compoundLiteralExpr, let list = current.children.last, list.kind == .initListExpr {
+                let elements = list.children
+                guard elements.count == 1, elements[0].kind.isExpression else { break }
+                current = elements[0]
+            } else {
+                break
+            }
         }
         return current
     }

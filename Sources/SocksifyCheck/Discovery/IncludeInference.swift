@@ -11,7 +11,8 @@ import Foundation
 /// - directories of other platforms' ports (msdos, win32, vms, amiga, os2, …) are never searched;
 /// - a directory with a generated `config.h` (one next to its `config.h.in` template, or beside
 ///   `config.status`) is searched first, so the configured header wins over a stray one;
-/// - `-DHAVE_CONFIG_H` for a unit that tests it, when the tree has a `config.h` to include.
+/// - `-DHAVE_CONFIG_H` for every unit, as autoconf's DEFS gives it, when some file of the tree tests it
+///   and the tree has a configured header to include.
 struct IncludeInference {
     /// Folder names of ports to other systems; their headers describe another platform.
     static let platformFolders: Set<String> = [
@@ -32,8 +33,11 @@ struct IncludeInference {
         var includeDirectories: [String] = []
         var definesConfigHeader = false
 
+        /// `-D_GNU_SOURCE`: the build inferred is a Linux/glibc one, and projects that need glibc's
+        /// extensions (off64_t, accept4) get the macro from build flags a tree without a database
+        /// does not show; declaring more of glibc hides nothing from the analysis.
         var arguments: [String] {
-            ["-w"] + (definesConfigHeader ? ["-DHAVE_CONFIG_H"] : []) + quoteDirectories.flatMap { ["-iquote", $0] }
+            ["-w", "-D_GNU_SOURCE"] + (definesConfigHeader ? ["-DHAVE_CONFIG_H"] : []) + quoteDirectories.flatMap { ["-iquote", $0] }
                 + includeDirectories.map { "-I" + $0 }
         }
     }
@@ -98,8 +102,13 @@ struct IncludeInference {
         systemDirectories.contains { FileManager.default.fileExists(atPath: $0 + "/" + path) }
     }
 
-    /// The tree has a config.h a unit's `#ifdef HAVE_CONFIG_H` can include.
+    /// The tree has a configured header (`config.h`, or any `*config.h` generated beside its `.in`
+    /// template, as AC_CONFIG_HEADERS writes `ares_config.h`) for `#ifdef HAVE_CONFIG_H` to include.
     var hasConfigHeader: Bool {
-        headers.contains { $0.hasSuffix("/config.h") && !isPlatformSpecific($0) }
+        let manager = FileManager.default
+        return headers.contains { header in
+            guard !isPlatformSpecific(header), header.hasSuffix("config.h") else { return false }
+            return header.hasSuffix("/config.h") || manager.fileExists(atPath: header + ".in")
+        }
     }
 }

@@ -87,11 +87,13 @@ struct ProjectTree {
             (file, scans[file]!.quotedIncludes, scans[file]!.angleIncludes)
         })
         headerDirectories = directories.quote + directories.include
-        let configHeader = inference.hasConfigHeader
+        // The unit may test HAVE_CONFIG_H in a header it includes (ares_setup.h): autoconf defines it
+        // for every compile of a project that uses the convention anywhere.
+        let configHeader = inference.hasConfigHeader && scans.values.contains { $0.identifiers.contains("HAVE_CONFIG_H") }
         return sources.map { file in
             let flags = IncludeInference.Flags(
                 quoteDirectories: directories.quote, includeDirectories: directories.include,
-                definesConfigHeader: configHeader && scans[file]?.identifiers.contains("HAVE_CONFIG_H") == true)
+                definesConfigHeader: configHeader)
             return ParseRequest(file: file, arguments: flags.arguments + extraArguments)
         }
     }
