@@ -40,6 +40,19 @@ import Testing
         #expect(!result.stdout.contains("parse-error"), "\(result.stdout)")
     }
 
+    /// The database bear itself writes for a Makefile build (installed by .ci/install-deps).
+    @Test func realBearDatabase() throws {
+        let tree = try TemporaryTree(Self.sources.merging([
+            "src/Makefile": "CFLAGS = -DWANT_UDP -Iinc\nnet.o: net.c\n\t$(CC) $(CFLAGS) -c net.c -o net.o\n",
+        ]) { $1 })
+        let bear = try shell(["bear", "--output", tree.path + "/compile_commands.json", "--", "make", "-C", "src"], in: tree.path)
+        try #require(bear.status == 0, "\(bear.stderr)")
+        let result = try CommandRunner.run(["--format", "json", tree.path])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("\"rule\" : \"udp-socket\""))
+        #expect(!result.stdout.contains("parse-error"), "\(result.stdout)")
+    }
+
     @Test func cmakeWritesACommandString() throws {
         let tree = try TemporaryTree(Self.sources)
         try tree.write("build/compile_commands.json", """
