@@ -104,6 +104,27 @@ import Testing
         #expect(socks4.rules == ["udp-socket@3", "ipv6-socket@4", "udp-socket@4"], "--profile wins over the file's dante")
     }
 
+    /// Issue 12: the configured severity reaches the findings the suppression stage makes too.
+    @Test func configuredSeverityAppliesToUnusedSuppressions() throws {
+        let code = "int x; // socksify-check: ignore udp-socket\n"
+        let raised = try TemporaryTree(["a.c": code, ".socksify-check.yml": "rules:\n  unused-suppression: error\n"])
+        let (result, found) = try rules(raised)
+        #expect(found == ["unused-suppression@1"])
+        #expect(result.stdout.contains("\"severity\" : \"error\""), "\(result.stdout)")
+        #expect(result.status == 1, "an error fails the default gate")
+        let silenced = try TemporaryTree(["a.c": code, ".socksify-check.yml": "rules:\n  unused-suppression: off\n"])
+        #expect(try rules(silenced).rules.isEmpty)
+    }
+
+    /// A suppression of a rule turned off in the configuration still silenced something: not unused.
+    @Test func suppressionOfARuleTurnedOffIsNotUnused() throws {
+        let tree = try TemporaryTree([
+            "a.c": Self.udp + "int a(void) { return socket(AF_INET, SOCK_DGRAM, 0); } // socksify-check: ignore udp-socket\n",
+            ".socksify-check.yml": "rules:\n  udp-socket: off\n",
+        ])
+        #expect(try rules(tree).rules.isEmpty)
+    }
+
     @Test(arguments: [
         ("profile: socks6\n", ":1: profile: expected one of socks4, dante"),
         ("fail-on: udp\n", ":1: fail-on: 'udp' is neither a severity nor a rule id"),

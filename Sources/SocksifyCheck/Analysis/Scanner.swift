@@ -84,24 +84,10 @@ public enum Scanner {
         let context = RuleContext(sockets: sockets, units: units.map(\.facts), functions: functions,
                                   profile: options.profile, showParseErrors: options.showParseErrors, inputProblems: problems)
         let diagnoses = RuleRegistry.rules.flatMap { $0.check(context) }
-        // Configured severities first (an `off` rule is gone before anything could suppress it),
-        // then inline suppressions, then the baseline.
-        let configured = Self.merged(diagnoses).map { finding(from: $0, in: tree) }.compactMap { finding -> Finding? in
-            guard let setting = options.ruleSettings[finding.rule] else { return finding }
-            guard let severity = setting.severity else { return nil }
-            var changed = finding
-            changed.severity = severity
-            return changed
-        }
-        let unitPaths = tree.units.map { tree.relativePath($0.file) }
-        let (unsuppressed, suppressed) = Suppressions.apply(configured.sorted(by: Finding.reportOrder),
-                                                            files: unitPaths, root: tree.rootDirectory)
-        var findings = unsuppressed
-        var baselined = 0
-        var stale: [Baseline.Entry] = []
-        if let baseline = options.baseline {
-            (findings, baselined, stale) = baseline.filter(unsuppressed, root: tree.rootDirectory)
-        }
+        let post = PostProcessing(ruleSettings: options.ruleSettings, baseline: options.baseline,
+                                  files: tree.units.map { tree.relativePath($0.file) }, root: tree.rootDirectory)
+            .apply(Self.merged(diagnoses).map { finding(from: $0, in: tree) })
+        let findings = post.findings
         var report = Report(
             root: tree.displayRoot,
             findings: findings,
@@ -112,7 +98,8 @@ public enum Scanner {
                                      usedDatabase: tree.fromDatabase)
         if coverage.hasProblems { report.coverage = coverage }
         return ScanResult(report: report, displayPrefix: tree.displayPrefix, rootDirectory: tree.rootDirectory,
-                          suppressed: suppressed, baselined: baselined, staleBaselineEntries: stale, unfiltered: unsuppressed,
+                          suppressed: post.suppressed, baselined: post.baselined, staleBaselineEntries: post.stale,
+                          unfiltered: post.unfiltered,
                           parsedUnits: units.count { $0.origin == .parsed }, cachedUnits: units.count { $0.origin == .cached },
                           coverage: coverage)
     }
