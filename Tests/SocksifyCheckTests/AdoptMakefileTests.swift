@@ -129,6 +129,29 @@ import Testing
         #expect(result.stdout.contains("-Dsendto=Rsendto") && !result.stdout.contains("+SOCKSIFY_CPPFLAGS = -Dconnect=Rconnect -Dgetsockname=Rgetsockname -Dbind=Rbind -Daccept=Raccept -Dlisten=Rlisten -Drcmd"))
     }
 
+    /// Issue 12: the renames adopt emits and the collisions check agree, per profile.
+    @Test func collisionsFollowTheProfilesRenames() throws {
+        let makefile = "client: client.c\n\t$(CC) $(CFLAGS) -o client client.c\n"
+        let sendMember = try TemporaryTree(["Makefile": makefile, "client.c": """
+            #include <sys/socket.h>
+            struct channel { int (*send)(int fd, const void *data, int length); };
+            int dial(int s, const struct sockaddr *a, socklen_t n) { return connect(s, a, n); }
+            """])
+        let dante = try CommandRunner.run(["adopt", "--profile", "dante", sendMember.path])
+        #expect(dante.status == 1, "dante renames send: \(dante.stderr)")
+        #expect(dante.stderr.contains("client.c:2:"), "\(dante.stderr)")
+        #expect(try CommandRunner.run(["adopt", "--profile", "socks4", sendMember.path]).status == 0)
+        let rcmdMember = try TemporaryTree(["Makefile": makefile, "client.c": """
+            #include <sys/socket.h>
+            struct remote { int (*rcmd)(const char *host); };
+            int dial(int s, const struct sockaddr *a, socklen_t n) { return connect(s, a, n); }
+            """])
+        let rcmdUnderDante = try CommandRunner.run(["adopt", "--profile", "dante", rcmdMember.path])
+        #expect(rcmdUnderDante.status == 0, "dante leaves rcmd alone: \(rcmdUnderDante.stderr)")
+        #expect(!rcmdUnderDante.stdout.contains("-Drcmd"))
+        #expect(try CommandRunner.run(["adopt", "--profile", "socks4", rcmdMember.path]).status == 1)
+    }
+
     @Test func treeWithoutAMakefileSaysWhatToAddAndExitsThree() throws {
         let tree = try TemporaryTree(["CMakeLists.txt": "project(x C)\n", "main.c": "int main(void) { return 0; }\n"])
         let result = try CommandRunner.run(["adopt", tree.path])

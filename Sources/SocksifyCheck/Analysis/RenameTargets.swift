@@ -2,7 +2,8 @@ import ClangSupport
 
 /// The names the classic `-D` renames rewrite, and the calls they cannot reach.
 enum RenameTargets {
-    static let names: Set<String> = ["connect", "bind", "listen", "accept", "select", "getsockname", "rcmd"]
+    /// Collected for every profile's renames; the rule keeps those of the profile in use.
+    static let names: Set<String> = Profile.anyRenamedFunction
 
     private static let fastOpenFlag: Int64 = 0x2000_0000
     private static let socketSyscalls: Set<String> = [

@@ -1,7 +1,35 @@
-/// Which SOCKS library the program will be linked against; some hazards depend on it.
+/// Which SOCKS library the program will be linked against: what it renames, what it links, and
+/// what it can carry. The one place that knows; rules, the extractor and adopt read it from here.
 public enum Profile: String, CaseIterable, Codable, Sendable {
     /// The classic SOCKS v4.2 library: the seven renames, `-lsocks`, IPv4 only.
     case socks4
     /// Dante's libsocksd (SOCKS v4 and v5): `-lsocksd`, no Rrcmd.
     case dante
+
+    /// The functions `-Dname=Rname` renames: the seed's seven for the classic library; Dante has no
+    /// Rrcmd, but wraps the calls SOCKS v5 relays for UDP.
+    public var renamedFunctions: [String] {
+        switch self {
+        case .socks4: ["connect", "getsockname", "bind", "accept", "listen", "rcmd", "select"]
+        case .dante: ["connect", "getsockname", "bind", "accept", "listen", "select",
+                      "getpeername", "send", "sendto", "sendmsg", "recv", "recvfrom", "recvmsg"]
+        }
+    }
+
+    /// The library a build links when `--library` does not say.
+    public var defaultLibrary: String {
+        switch self {
+        case .socks4: "socks"
+        case .dante: "socksd"
+        }
+    }
+
+    /// SOCKS v5 carries IPv6 addresses; v4 carries IPv4 only.
+    public var carriesIPv6: Bool { self == .dante }
+
+    /// The library has Rrcmd, so rsh-style programs go through the proxy.
+    public var hasRrcmd: Bool { renamedFunctions.contains("rcmd") }
+
+    /// Every name some profile renames: what the extractor collects, before a profile is chosen.
+    public static let anyRenamedFunction: Set<String> = Set(allCases.flatMap(\.renamedFunctions))
 }

@@ -119,7 +119,7 @@ struct IPv6SocketRule: Rule {
     )
 
     func check(_ context: RuleContext) -> [Diagnosis] {
-        guard context.profile == .socks4 else { return [] }
+        guard !context.profile.carriesIPv6 else { return [] }
         return context.sockets.compactMap { socket in
             let matching = socket.bindings.filter { $0[0].value == SocketConstants.inet6 }
             guard !matching.isEmpty else { return nil }

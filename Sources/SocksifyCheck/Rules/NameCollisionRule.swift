@@ -3,7 +3,7 @@ struct NameCollisionRule: Rule {
         id: "name-collision",
         name: "Name the renames rewrite by accident",
         severity: .warning,
-        summary: "A declaration named connect, bind, listen, accept, select, getsockname or rcmd that is not the C library function.",
+        summary: "A declaration named like a function the profile renames (connect, bind, listen, accept, select, getsockname, rcmd; with dante also send, recv, ...) that is not the C library function.",
         rationale: """
             `-Dconnect=Rconnect` and its six siblings rename every token of that name, not just calls: a \
             struct member `connect` becomes `Rconnect` in the units built with the flag and stays \
@@ -36,8 +36,19 @@ struct NameCollisionRule: Rule {
                 #define ↓select my_select
                 enum mode { ↓bind, passive };
                 """),
+            // Dante also renames send, recv and their kin: a member of that name collides there.
+            RuleExample("""
+                struct channel { int (*↓send)(void *self, const void *data, int length); };
+                """, profile: .dante),
         ],
         nonTriggering: [
+            // The classic library leaves send alone, and Dante leaves rcmd alone (it has no Rrcmd).
+            RuleExample("""
+                struct channel { int (*send)(void *self, const void *data, int length); };
+                """),
+            RuleExample("""
+                struct remote { int (*rcmd)(const char *host); };
+                """, profile: .dante),
             RuleExample("""
                 #include <sys/socket.h>
                 struct transport { int (*open)(void *); };
@@ -48,7 +59,8 @@ struct NameCollisionRule: Rule {
     )
 
     func check(_ context: RuleContext) -> [Diagnosis] {
-        context.units.flatMap(\.collisions).map { declaration in
+        let renamed = Set(context.profile.renamedFunctions)
+        return context.units.flatMap(\.collisions).filter { renamed.contains($0.name) }.map { declaration in
             Diagnosis(
                 rule: Self.description.id,
                 severity: Self.description.severity,

@@ -53,7 +53,7 @@ struct UnrenamedCallRule: Rule {
             let message: String
             switch call.kind {
             case .rcmd:
-                guard context.profile == .dante else { return nil }
+                guard !context.profile.hasRrcmd else { return nil }
                 message = "'\(call.callee)' is not wrapped by Dante's libsocksd (it has no Rrcmd), so this connection bypasses the proxy"
             case .fastOpen:
                 message = "'\(call.callee)' with MSG_FASTOPEN connects without calling connect(), so no rename reaches it and the connection bypasses the proxy"
