@@ -50,6 +50,9 @@ struct AdoptCommand: ParsableCommand {
     func validate() throws {
         if insertInit && !sourceMode { throw ValidationError("--init needs --source") }
         if write && output != nil { throw ValidationError("--write and --output exclude each other") }
+        if let library, !Profile.isValidLibraryName(library) {
+            throw ValidationError("--library: '\(library)' is not a library name (letters, digits, _ . + -, as in -lNAME)")
+        }
     }
 
     func run() throws {
@@ -63,7 +66,8 @@ struct AdoptCommand: ParsableCommand {
         let options = AdoptOptions(root: path, profile: profile ?? file?.profile ?? .socks4, library: library ?? file?.library,
                                    sourceMode: sourceMode, insertInit: insertInit, fixRemovableBinds: fixRemovableBinds,
                                    allowCollisions: allowCollisions,
-                                   clangArguments: CompilerPassthrough.arguments.isEmpty ? (file?.clangArgs ?? []) : CompilerPassthrough.arguments)
+                                   clangArguments: CompilerPassthrough.arguments.isEmpty ? (file?.clangArgs ?? []) : CompilerPassthrough.arguments,
+                                   exclude: file?.exclude ?? [])
         let plan: AdoptPlan
         do {
             plan = try Adopter.plan(options)
@@ -94,7 +98,11 @@ struct AdoptCommand: ParsableCommand {
                 try Adopter.write(plan)
                 writeError("socksify-check: \(plan.changes.count) file\(plan.changes.count == 1 ? "" : "s") changed")
             } else if let output {
-                try Data(plan.patch).write(to: URL(fileURLWithPath: output), options: .atomic)
+                do {
+                    try Data(plan.patch).write(to: URL(fileURLWithPath: output), options: .atomic)
+                } catch {
+                    throw AdoptError.writeFailed(path: output, reason: PlainError.describe(error))
+                }
             } else {
                 FileHandle.standardOutput.write(Data(plan.patch))
             }

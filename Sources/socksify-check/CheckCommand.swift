@@ -104,8 +104,8 @@ struct CheckCommand: ParsableCommand {
             do {
                 try recorded.encoded().write(to: URL(fileURLWithPath: writeBaseline), options: .atomic)
             } catch {
-                writeError("socksify-check: error: \(writeBaseline): cannot be written: \(error.localizedDescription)")
-                throw ExitStatus.badInput
+                writeError("socksify-check: error: \(writeBaseline): cannot be written: \(PlainError.describe(error))")
+                throw ExitStatus.writeFailed
             }
             writeError("socksify-check: recorded \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") in \(writeBaseline)")
             return
@@ -144,9 +144,11 @@ struct CheckCommand: ParsableCommand {
         if incompleteness != nil { throw ExitStatus.incomplete }
         if let stamp {
             let text = "socksify-check passed: \(TextReporter.summary(result.report))\n"
-            guard FileManager.default.createFile(atPath: stamp, contents: Data(text.utf8)) else {
-                writeError("socksify-check: error: \(stamp): cannot be written")
-                throw ExitStatus.badInput
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: stamp), options: .atomic)
+            } catch {
+                writeError("socksify-check: error: \(stamp): cannot be written: \(PlainError.describe(error))")
+                throw ExitStatus.writeFailed
             }
         }
     }

@@ -7,6 +7,7 @@ public enum AdoptError: Error, Equatable, CustomStringConvertible {
     case outsideTree(path: String)
     case conflict(String)
     case writeFailed(path: String, reason: String)
+    case badLibrary(String)
 
     public var description: String {
         switch self {
@@ -18,6 +19,7 @@ public enum AdoptError: Error, Equatable, CustomStringConvertible {
         case let .outsideTree(path): return "\(path): lies outside the tree (or is reached through a symlink that leaves it); refusing to edit it"
         case let .conflict(message): return message
         case let .writeFailed(path, reason): return "\(path): could not be written: \(reason); every file is as it was"
+        case let .badLibrary(name): return "--library: '\(name)' is not a library name (letters, digits, _ . + -, as in -lNAME)"
         }
     }
 }

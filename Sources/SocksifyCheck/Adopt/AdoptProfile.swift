@@ -1,3 +1,5 @@
+import Foundation
+
 /// The renames and the library one adoption puts into a build.
 struct AdoptProfile: Equatable {
     var profile: Profile
@@ -15,4 +17,6 @@ struct AdoptProfile: Equatable {
     }
 
     var linkFlag: String { "-l\(library)" }
+
+    static func isValidLibraryName(_ name: String) -> Bool { Profile.isValidLibraryName(name) }
 }

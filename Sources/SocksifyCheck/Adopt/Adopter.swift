@@ -13,10 +13,12 @@ public struct AdoptOptions: Sendable {
     /// Emit the -D renames even where name-collision says they rewrite the wrong names.
     public var allowCollisions: Bool
     public var clangArguments: [String]
+    /// Globs of root-relative paths the check leaves out (`exclude:`): vendored code adopt does not judge.
+    public var exclude: [String]
 
     public init(root: String, profile: Profile = .socks4, library: String? = nil, sourceMode: Bool = false,
                 insertInit: Bool = false, fixRemovableBinds: Bool = false, allowCollisions: Bool = false,
-                clangArguments: [String] = []) {
+                clangArguments: [String] = [], exclude: [String] = []) {
         self.root = root
         self.profile = profile
         self.library = library
@@ -25,6 +27,7 @@ public struct AdoptOptions: Sendable {
         self.fixRemovableBinds = fixRemovableBinds
         self.allowCollisions = allowCollisions
         self.clangArguments = clangArguments
+        self.exclude = exclude
     }
 }
 
@@ -57,9 +60,21 @@ public enum Adopter {
         }
         let root = FilePaths.real(options.root)
         let profile = AdoptProfile(profile: options.profile, library: options.library)
-        let scan = try? Scanner.scan(ScanOptions(paths: [root], extraArguments: options.clangArguments,
-                                                 jobs: ProcessInfo.processInfo.activeProcessorCount, profile: options.profile))
-        let findings = scan?.report.findings ?? []
+        if let library = options.library, !AdoptProfile.isValidLibraryName(library) {
+            throw AdoptError.badLibrary(library)
+        }
+        // The same scan `check` runs on the tree, with the configuration's excludes.
+        var scanOptions = ScanOptions(paths: [root], extraArguments: options.clangArguments,
+                                      jobs: ProcessInfo.processInfo.activeProcessorCount, profile: options.profile)
+        scanOptions.exclude = options.exclude
+        let findings: [Finding]
+        do {
+            findings = try Scanner.scan(scanOptions).report.findings
+        } catch ScanInputError.noSources {
+            findings = []  // a Makefile with no C of its own: nothing for the renames to collide with
+        } catch let error as ScanInputError {
+            throw AdoptError.unreadable(path: options.root, reason: "\(error)")
+        }
         let collisions = findings.filter { $0.rule == NameCollisionRule.description.id }
 
         var edits = EditSet()

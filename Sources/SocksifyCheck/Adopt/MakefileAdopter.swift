@@ -103,7 +103,7 @@ struct MakefileAdopter {
     private func blockEdit(_ makefile: LoadedMakefile, compileVariables: [String], libraryVariables: [String]) -> FileEdit {
         let newline = makefile.syntax.lineEnding
         var lines = [
-            "\(Self.blockBegin) (\(SocksifyCheckInfo.name) adopt\(renameWithMacros ? "" : " --source") --profile \(profile.profile.rawValue); run it again to update this block)",
+            "\(Self.blockBegin) (\(SocksifyCheckInfo.name) adopt\(renameWithMacros ? "" : " --source") --profile \(profile.profile.rawValue)\(profile.library == profile.profile.defaultLibrary ? "" : " --library \(profile.library)"); run it again to update this block)",
             renameWithMacros ? "SOCKSIFY_CPPFLAGS = \(profile.defines)" : "SOCKSIFY_CPPFLAGS =",
             "SOCKSIFY_LIBS = \(profile.linkFlag)",
         ]

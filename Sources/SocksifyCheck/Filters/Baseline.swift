@@ -29,7 +29,7 @@ public struct Baseline: Codable, Equatable, Sendable {
         do {
             baseline = try JSONDecoder().decode(Baseline.self, from: data)
         } catch {
-            throw BaselineError(path: path, reason: "not a socksify-check baseline (\(error))")
+            throw BaselineError(path: path, reason: "not a socksify-check baseline: \(PlainError.describe(error)); make one with --write-baseline")
         }
         guard baseline.version == currentVersion else {
             throw BaselineError(path: path, reason: "baseline version \(baseline.version); this socksify-check reads version \(currentVersion)")

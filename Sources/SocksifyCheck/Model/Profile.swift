@@ -30,6 +30,16 @@ public enum Profile: String, CaseIterable, Codable, Sendable {
     /// The library has Rrcmd, so rsh-style programs go through the proxy.
     public var hasRrcmd: Bool { renamedFunctions.contains("rcmd") }
 
+    /// A name `-lNAME` can take and a Makefile can hold: letters, digits, `_ . + -`, not starting
+    /// with `-` (a newline or a space would write a Makefile make rejects, or a second flag).
+    public static func isValidLibraryName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first != "-" else { return false }
+        return name.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || "_.+-".unicodeScalars.contains(scalar))
+        }
+    }
+
     /// Every name some profile renames: what the extractor collects, before a profile is chosen.
     public static let anyRenamedFunction: Set<String> = Set(allCases.flatMap(\.renamedFunctions))
 }

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// Issue 12's bullets: errors in plain words, the documented statuses, settings that reach adopt.
+@Suite struct CLIErrorTests {
+    static let makefile = "client: client.c\n\t$(CC) $(CFLAGS) -o client client.c\n"
+    static let client = "#include <sys/socket.h>\nint dial(int s, const struct sockaddr *a, socklen_t n) { return connect(s, a, n); }\n"
+
+    @Test func adoptHonoursTheConfigurationsExclude() throws {
+        let tree = try TemporaryTree([
+            "Makefile": Self.makefile, "client.c": Self.client,
+            "vendor/lib.c": "struct transport { int (*connect)(void *); };\n",
+            ".socksify-check.yml": "exclude:\n  - vendor\n",
+        ])
+        let result = try CommandRunner.run(["adopt", tree.path])
+        #expect(result.status == 0, "vendored code check skips does not block adopt: \(result.stderr)")
+        #expect(result.stdout.contains("-Dconnect=Rconnect"))
+    }
+
+    @Test func libraryMustBeALibraryNameAndIsRecordedInTheMarker() throws {
+        let tree = try TemporaryTree(["Makefile": Self.makefile, "client.c": Self.client])
+        let bad = try CommandRunner.run(["adopt", "--library", "socksd\nall: evil", tree.path])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("is not a library name"), "\(bad.stderr)")
+        let good = try CommandRunner.run(["adopt", "--library", "socksd", tree.path])
+        #expect(good.status == 0)
+        #expect(good.stdout.contains("adopt --profile socks4 --library socksd; run it again"), "\(good.stdout)")
+        let badFile = try TemporaryTree(["Makefile": Self.makefile, "client.c": Self.client, ".socksify-check.yml": "library: \"-lsocks -lc\"\n"])
+        #expect(try CommandRunner.run(["adopt", badFile.path]).status == 2)
+    }
+
+    @Test func writeFailuresAreStatusFourInPlainWords() throws {
+        let tree = try TemporaryTree(["Makefile": Self.makefile, "client.c": Self.client,
+                                      "net.c": "#include <sys/socket.h>\nint u(void) { return socket(AF_INET, SOCK_DGRAM, 0); }\n"])
+        let nowhere = tree.path + "/no/such/dir/out"
+        let patch = try CommandRunner.run(["adopt", "--output", nowhere, tree.path])
+        #expect(patch.status == 4)
+        #expect(patch.stderr.contains(nowhere + ": could not be written: no such file or directory"), "\(patch.stderr)")
+        #expect(!patch.stderr.contains("NSCocoaErrorDomain"))
+        let baseline = try CommandRunner.run(["--write-baseline", nowhere, tree.path])
+        #expect(baseline.status == 4)
+        #expect(baseline.stderr.contains(nowhere + ": cannot be written: no such file or directory"), "\(baseline.stderr)")
+        #expect(!baseline.stderr.contains("Error Domain"))
+    }
+
+    @Test func aBaselineOfAnotherShapeIsNamedPlainly() throws {
+        let tree = try TemporaryTree(["a.c": "int x;\n", "b.json": "{\"findings\": []}"])
+        let result = try CommandRunner.run(["--baseline", tree.path + "/b.json", tree.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("b.json: not a socksify-check baseline: missing \"version\"; make one with --write-baseline"), "\(result.stderr)")
+        #expect(!result.stderr.contains("keyNotFound"))
+    }
+}
