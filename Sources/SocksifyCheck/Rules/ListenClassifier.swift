@@ -2,8 +2,9 @@
 /// outbound connection (which SOCKS relays as a BIND request).
 enum ListenClassifier {
     /// A listen at `index` serves unsolicited connections when the socket is bound to a fixed or
-    /// reserved port, or when no outbound connection precedes it on any path and the function works
-    /// on no other socket it was handed (a control connection's getsockname, say).
+    /// reserved port, or when nothing before it shows the FTP pattern: an outbound connect, or a
+    /// getsockname of another socket (the control connection's address the callback is bound to).
+    /// Merely handling other values (an address parameter) is no evidence of a callback.
     static func isServer(_ function: AnalyzedFunction, listenAt index: Int) -> Bool {
         guard let socket = function.events[index].socket else { return false }
         let fixedPort = function.bindEvents(of: socket, before: index).contains { bind in
@@ -13,11 +14,12 @@ enum ListenClassifier {
             }
         }
         if fixedPort { return true }
-        if function.factsBefore[index].contains(.connectedAny) { return false }
-        let parameters = Set(function.flow.parameters)
-        let answersAnotherSocket = function.events[..<index].contains { event in
-            guard let other = event.socket, other != socket else { return false }
-            return parameters.contains(other) || event.kind == .connect
+        let answersAnotherSocket = function.events[..<index].indices.contains { position in
+            let event = function.events[position]
+            guard let other = event.socket, other != socket, event.kind == .connect || event.kind == .getsockname else { return false }
+            // A connect deep inside a helper's helper (a logger reconnecting to syslog) says nothing
+            // about this socket, and neither does one on a socket that never leaves the machine.
+            return event.via.count <= 1 && !function.factsBefore[position].contains(.local(other))
         }
         return !answersAnotherSocket
     }

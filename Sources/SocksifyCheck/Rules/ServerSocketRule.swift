@@ -20,6 +20,31 @@ struct ServerSocketRule: Rule {
             mode), and open its port on the firewall deliberately.
             """,
         triggering: [
+            // A daemon whose logger reconnects to syslog deep in its helpers: that connect is no
+            // outbound connection of an FTP-style client.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <sys/un.h>
+                #include <netinet/in.h>
+                #include <string.h>
+                static int log_fd = -1;
+                static void log_write(void) {
+                    struct sockaddr_un sa;
+                    memset(&sa, 0, sizeof sa);
+                    sa.sun_family = AF_UNIX;
+                    if (log_fd == -1) log_fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+                    connect(log_fd, (struct sockaddr *)&sa, sizeof sa);
+                }
+                static void my_syslog(void) { log_write(); }
+                static void die(void) { my_syslog(); }
+                int make_listener(const struct sockaddr *addr, socklen_t length) {
+                    int fd = socket(AF_INET, SOCK_STREAM, 0);
+                    if (fd < 0) die();
+                    if (bind(fd, addr, length) == -1) die();
+                    ↓listen(fd, 5);
+                    return fd;
+                }
+                """),
             RuleExample("""
                 #include <sys/socket.h>
                 #include <netinet/in.h>

@@ -23,12 +23,22 @@ struct SocketTypeCheck {
 }
 
 extension ResolvedSocket {
+    /// Notes explaining where a value came from, at most, before the rest are counted.
+    static let noteLimit = 6
+
     /// A finding at the socket call, with a note for each distinct place its value came through.
     func diagnosis(rule: String, severity: Severity, message: String, origins: [Origin], valueName: String) -> Diagnosis {
         var notes: [DiagnosisNote] = []
         for origin in creation.callOrigins + origins {
             let note = DiagnosisNote(origin: origin, valueName: valueName)
             if !notes.contains(note) { notes.append(note) }
+        }
+        // A field class many functions store into explains itself with its first few stores; a
+        // wall of notes would bury the finding.
+        if notes.count > Self.noteLimit + 1 {
+            let more = notes.count - Self.noteLimit
+            notes = Array(notes.prefix(Self.noteLimit))
+            notes.append(DiagnosisNote(location: creation.location, message: "and \(more) more places that give it \(valueName)"))
         }
         return Diagnosis(rule: rule, severity: severity, location: creation.location, length: creation.callee.utf8.count,
                          function: creation.function?.name, message: message, notes: notes)
