@@ -36,6 +36,8 @@ final class FunctionScope {
     }
 
     var assignments: [StorageKey: [Assignment]] { body.assignments }
+    /// `v |= x`, `v &= x` and the like: the operator (`|=`) and the right side, by target.
+    var compoundAssignments: [StorageKey: [(operator: String, value: Cursor)]] { body.compound }
     var addrinfoCalls: [AddrinfoCall] { body.addrinfo }
     /// Variables cleared with memset(&v, 0, ...) or bzero, or initialized with `= { ... }`.
     var zeroedVariables: Set<String> { body.zeroed }
@@ -44,6 +46,7 @@ final class FunctionScope {
 
     private struct Body {
         var assignments: [StorageKey: [Assignment]]
+        var compound: [StorageKey: [(operator: String, value: Cursor)]]
         var addrinfo: [AddrinfoCall]
         var zeroed: Set<String>
     }
@@ -52,9 +55,16 @@ final class FunctionScope {
         var assignments: [StorageKey: [Assignment]] = [:]
         var addrinfo: [AddrinfoCall] = []
         var zeroed: Set<String> = []
+        var compound: [StorageKey: [(operator: String, value: Cursor)]] = [:]
         var blockOfDeclaration: [Int: SourceRange] = [:]
         function.walkWithParent { cursor, parent in
             switch cursor.kind {
+            case .compoundAssignOperator:
+                let operands = cursor.children
+                if operands.count == 2, let key = Self.storageKey(of: operands[0]),
+                   let spelling = operands[0].tokens(upTo: operands[1])?.first(where: { $0.kind == .punctuation })?.spelling {
+                    compound[key, default: []].append((spelling, operands[1]))
+                }
             case .forStmt, .whileStmt, .doStmt:
                 if let extent = cursor.extent { loops.append(extent) }
             case .declStmt where parent.kind == .compoundStmt:
@@ -90,7 +100,7 @@ final class FunctionScope {
             return .into
         }
         declarationBlocks = blockOfDeclaration
-        return Body(assignments: assignments, addrinfo: addrinfo, zeroed: zeroed)
+        return Body(assignments: assignments, compound: compound, addrinfo: addrinfo, zeroed: zeroed)
     }
 
     /// Loops of the body: a store later in a loop reaches a read earlier in it on the next turn.

@@ -15,6 +15,7 @@ enum SocketConstants {
     /// O_NONBLOCK for fcntl(F_SETFL) (the same bit as SOCK_NONBLOCK on Linux); O_NDELAY is an alias.
     static let nonblockingFileFlag: Int64 = 0o4000
     static let setFileFlags: Int64 = 4
+    static let getFileFlags: Int64 = 3
     static let ioctlNonblocking: Int64 = 0x5421
     static let netlink: Int64 = 16
 

@@ -81,7 +81,13 @@ struct EventExtractor {
                 }
                 return [create]
             case "accept", "accept4":
-                return [event(.accept, argument(0))] + (target.map { [event(.create, $0)] } ?? [])
+                var created = target.map { event(.create, $0) }
+                // accept4(s, addr, len, SOCK_NONBLOCK): the accepted socket starts nonblocking.
+                if name == "accept4", arguments.count == 4, let flags = arguments[3].integerValue,
+                   flags & SocketConstants.nonblockingTypeFlag != 0 {
+                    created?.nonblockingCreate = true
+                }
+                return [event(.accept, argument(0))] + (created.map { [$0] } ?? [])
             case "rresvport", "rresvport_af":
                 var bind = event(.bind, target)
                 bind.bindAddress = BindAddress(wildcard: false, port: .reserved)
@@ -101,7 +107,7 @@ struct EventExtractor {
             case "close", "closesocket": return [event(.close, argument(0))]
             case "fcntl", "fcntl64":
                 guard arguments.count == 3, arguments[1].integerValue == SocketConstants.setFileFlags,
-                      let blocking = Self.setsNonblocking(arguments[2]) else { return [] }
+                      let blocking = Self.setsNonblocking(arguments[2]) ?? setsNonblockingThroughVariable(arguments[2]) else { return [] }
                 return [event(blocking ? .nonblocking : .blocking, argument(0))]
             case "ioctl":
                 guard arguments.count >= 2, arguments[1].integerValue == SocketConstants.ioctlNonblocking else { return [] }
@@ -110,6 +116,33 @@ struct EventExtractor {
                 return []
             }
         }
+    }
+
+    /// `val = fcntl(fd, F_GETFL); val |= O_NONBLOCK; fcntl(fd, F_SETFL, val)`: the stores of the
+    /// flags variable that reach the call say it (`|= O_NONBLOCK` sets, `&= ~O_NONBLOCK` clears),
+    /// and `flags = saved` or the value F_GETFL returned puts the old flags back.
+    private func setsNonblockingThroughVariable(_ flags: Cursor) -> Bool? {
+        guard let key = FunctionScope.storageKey(of: flags), let read = flags.location else { return nil }
+        let stores = scope.reaching(scope.assignments[key] ?? [], read: read)
+        let from = stores.map(\.location.offset).min() ?? 0
+        let operations = (scope.compoundAssignments[key] ?? []).filter { operation in
+            guard let at = operation.value.location, at.file == read.file else { return false }
+            return at.offset > from && at.offset < read.offset
+        }
+        if operations.contains(where: { $0.operator == "|=" && Self.setsNonblocking($0.value) == true }) { return true }
+        if operations.contains(where: { $0.operator == "&=" && Self.setsNonblocking($0.value) == false }) { return false }
+        if stores.contains(where: { Self.setsNonblocking($0.value) == true }) { return true }
+        if !stores.isEmpty, stores.allSatisfy({ Self.restoresFlags($0.value) }) { return false }
+        return nil
+    }
+
+    /// A value that carries flags read back, not built: another variable (`saved`), or F_GETFL.
+    private static func restoresFlags(_ value: Cursor) -> Bool {
+        let stripped = value.strippingWrappers
+        if stripped.kind == .declRefExpr { return true }
+        guard stripped.kind == .callExpr, ["fcntl", "fcntl64"].contains(stripped.referenced?.spelling ?? "") else { return false }
+        let arguments = stripped.arguments
+        return arguments.count >= 2 && arguments[1].integerValue == SocketConstants.getFileFlags
     }
 
     /// fcntl(s, F_SETFL, flags | O_NONBLOCK) sets it; `flags & ~O_NONBLOCK` clears it; nil: neither.

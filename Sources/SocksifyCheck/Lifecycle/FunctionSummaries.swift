@@ -1,3 +1,5 @@
+import ClangSupport
+
 /// What each project function does to the sockets it is given and the socket it returns, so that a
 /// caller's graph can have a helper's bind or connect spliced in at the call.
 struct FunctionSummary: Hashable {
@@ -64,8 +66,46 @@ struct FunctionSummaries {
         return result
     }
 
+    /// The locations of `.blocking` events that some `.nonblocking` event on the same socket reaches
+    /// through the function's graph, or that have no set on their socket at all.
+    private static func clearsReachedBySets(_ flow: FunctionFlow) -> Set<SourceLocation> {
+        var result: Set<SourceLocation> = []
+        for (node, content) in flow.nodes.enumerated() {
+            for (position, clear) in content.events.enumerated() where clear.kind == .blocking {
+                let sets = flow.nodes.indices.flatMap { index in
+                    flow.nodes[index].events.indices.compactMap { at -> (Int, Int)? in
+                        let event = flow.nodes[index].events[at]
+                        return event.kind == .nonblocking && event.socket == clear.socket ? (index, at) : nil
+                    }
+                }
+                if sets.isEmpty || sets.contains(where: { setNode, setPosition in
+                    setNode == node ? setPosition < position : reaches(flow, from: setNode, to: node)
+                }) {
+                    result.insert(clear.location)
+                }
+            }
+        }
+        return result
+    }
+
+    private static func reaches(_ flow: FunctionFlow, from start: Int, to target: Int) -> Bool {
+        var seen: Set<Int> = [start]
+        var stack = flow.nodes[start].successors
+        while let next = stack.popLast() {
+            if next == target { return true }
+            if seen.insert(next).inserted { stack += flow.nodes[next].successors }
+        }
+        return false
+    }
+
     private func summarize(_ flow: FunctionFlow) -> FunctionSummary {
-        let events = flow.nodes.flatMap(\.events)
+        var events = flow.nodes.flatMap(\.events)
+        // A helper that sets or clears O_NONBLOCK on a flag (setnonblock(fd, on)) has the two calls on
+        // separate branches; spliced in order, the clear would undo the set on every path. "May be
+        // nonblocking" is what the rule needs, so a clear that no set reaches is dropped. A clear
+        // that follows the set on its path (save, set, send, restore) stays.
+        let clearsAfterASet = Self.clearsReachedBySets(flow)
+        events.removeAll { $0.kind == .blocking && !clearsAfterASet.contains($0.location) }
         var summary = FunctionSummary()
         for (position, parameter) in flow.parameters.enumerated() {
             let own = events.filter { $0.socket == parameter }

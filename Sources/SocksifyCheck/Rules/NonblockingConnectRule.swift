@@ -23,6 +23,31 @@ struct NonblockingConnectRule: Rule {
             connect again with the same address until it fails with EISCONN, and treat that as success.
             """,
         triggering: [
+            // The flags built in a variable by a helper, and a helper that sets or clears O_NONBLOCK
+            // on its argument: "may be nonblocking" at the connect.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                #include <fcntl.h>
+                static void set_nonblock(int fd) {
+                    int val = fcntl(fd, F_GETFL);
+                    val |= O_NONBLOCK;
+                    fcntl(fd, F_SETFL, val);
+                }
+                static int set_blocking(int fd, int nonblock) {
+                    int flags = fcntl(fd, F_GETFL, 0);
+                    if (nonblock) return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+                    else return fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+                }
+                int dial(const struct sockaddr_in *server, int twice) {
+                    int s = socket(AF_INET, SOCK_STREAM, 0);
+                    set_nonblock(s);
+                    ↓connect(s, (const struct sockaddr *)server, sizeof *server);
+                    int t = socket(AF_INET, SOCK_STREAM, 0);
+                    set_blocking(t, 1);
+                    return twice ? ↓connect(t, (const struct sockaddr *)server, sizeof *server) : s;
+                }
+                """),
             RuleExample("""
                 #include <sys/socket.h>
                 #include <netinet/in.h>
@@ -52,6 +77,26 @@ struct NonblockingConnectRule: Rule {
                 """),
         ],
         nonTriggering: [
+            // Nonblocking only around one send, flags restored before the connect (fd[] is one array).
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                #include <fcntl.h>
+                static int fd[2];
+                static void abort_peer(void) {
+                    int flags, saved = fcntl(fd[0], F_GETFL, 0);
+                    flags = saved | O_NONBLOCK;
+                    fcntl(fd[0], F_SETFL, flags);
+                    send(fd[0], "A", 1, MSG_OOB);
+                    flags = saved;
+                    fcntl(fd[0], F_SETFL, flags);
+                }
+                int dial(const struct sockaddr_in *server) {
+                    fd[1] = socket(AF_INET, SOCK_STREAM, 0);
+                    if (fd[1] < 0) abort_peer();
+                    return connect(fd[1], (const struct sockaddr *)server, sizeof *server);
+                }
+                """),
             RuleExample("""
                 #include <sys/socket.h>
                 #include <netinet/in.h>
