@@ -27,18 +27,28 @@ struct IncludeInference {
     /// Headers of the tree (absolute), platform folders included: the inference filters them.
     let headers: [String]
 
+    /// The POSIX networking headers a configured build includes through its `HAVE_*_H` tests. When
+    /// the tree's generated configuration header is missing, every such test fails and a unit loses
+    /// IPPROTO_UDP, struct sockaddr_in6 and the like, so whole functions drop out of the parse;
+    /// pre-including them (`-include`) keeps those functions, and the missing header is still
+    /// reported.
+    static let posixPrelude = ["sys/types.h", "sys/socket.h", "sys/time.h", "netinet/in.h", "arpa/inet.h", "netdb.h",
+                               "unistd.h", "fcntl.h", "errno.h"]
+
     /// What the flags are for one unit, and the directories any unit may search.
     struct Flags: Equatable {
         var quoteDirectories: [String] = []
         var includeDirectories: [String] = []
         var definesConfigHeader = false
+        /// The tree's generated configuration header is missing: pre-include `posixPrelude`.
+        var prelude = false
 
         /// `-D_GNU_SOURCE`: the build inferred is a Linux/glibc one, and projects that need glibc's
         /// extensions (off64_t, accept4) get the macro from build flags a tree without a database
         /// does not show; declaring more of glibc hides nothing from the analysis.
         var arguments: [String] {
             ["-w", "-D_GNU_SOURCE"] + (definesConfigHeader ? ["-DHAVE_CONFIG_H"] : []) + quoteDirectories.flatMap { ["-iquote", $0] }
-                + includeDirectories.map { "-I" + $0 }
+                + includeDirectories.map { "-I" + $0 } + (prelude ? IncludeInference.posixPrelude.flatMap { ["-include", $0] } : [])
         }
     }
 
@@ -65,6 +75,20 @@ struct IncludeInference {
         let suffix = "/" + FilePaths.normalize("/" + path).dropFirst()
         let prefixes = usable.filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) }
         return ranked(Set(prefixes)).first
+    }
+
+    /// Some file includes a configuration header (`config.h`, `event2/event-config.h`) that no
+    /// folder of the tree has: the build generates it, and it has not run.
+    func missesGeneratedConfig(includes: [(file: String, quoted: [String], angle: [String])]) -> Bool {
+        let usable = headers.filter { !isPlatformSpecific($0) }
+        return includes.contains { _, quoted, angle in
+            (quoted + angle).contains { path in
+                let name = (path as NSString).lastPathComponent
+                guard name.hasSuffix(".h"), name.contains("config"), !Self.isSystemHeader(path) else { return false }
+                let suffix = "/" + path
+                return !usable.contains { $0.hasSuffix(suffix) }
+            }
+        }
     }
 
     /// Directories with a generated config.h first, then the shallower, then by name.

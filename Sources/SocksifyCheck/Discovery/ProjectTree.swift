@@ -83,9 +83,9 @@ struct ProjectTree {
                   size <= InputTriage.sizeLimit, let data = FileManager.default.contents(atPath: file) else { continue }
             scans[file] = IdentifierScan([UInt8](data))
         }
-        let directories = inference.directories(includes: scans.keys.sorted().map { file in
-            (file, scans[file]!.quotedIncludes, scans[file]!.angleIncludes)
-        })
+        let includes = scans.keys.sorted().map { file in (file, scans[file]!.quotedIncludes, scans[file]!.angleIncludes) }
+        let directories = inference.directories(includes: includes)
+        let prelude = inference.missesGeneratedConfig(includes: includes)
         headerDirectories = directories.quote + directories.include
         // The unit may test HAVE_CONFIG_H in a header it includes (ares_setup.h): autoconf defines it
         // for every compile of a project that uses the convention anywhere.
@@ -93,7 +93,7 @@ struct ProjectTree {
         return sources.map { file in
             let flags = IncludeInference.Flags(
                 quoteDirectories: directories.quote, includeDirectories: directories.include,
-                definesConfigHeader: configHeader)
+                definesConfigHeader: configHeader, prelude: prelude)
             return ParseRequest(file: file, arguments: flags.arguments + extraArguments)
         }
     }
