@@ -71,6 +71,9 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong(Setting.maxParseFailures.rawValue), help: ArgumentHelp(Setting.maxParseFailures.help, valueName: "percent"))
     var maxParseFailures: Double?
 
+    @Flag(help: "Print the wall-clock time of each stage of the scan on stderr.")
+    var timings = false
+
     @Flag(name: [.short, .long], help: "No progress line and no summary on stderr.")
     var quiet = false
 
@@ -123,6 +126,13 @@ struct CheckCommand: ParsableCommand {
             } catch {
                 writeError("socksify-check: error: \(error)")
                 throw ExitStatus.badInput
+            }
+        }
+        if timings {
+            let total = result.timings.reduce(0) { $0 + $1.seconds }
+            for (stage, seconds) in result.timings {
+                let label = (stage + ":").padding(toLength: 44, withPad: " ", startingAt: 0)
+                writeError("socksify-check: timing: " + label + String(format: "%8.3f s  %5.1f%%", seconds, total > 0 ? seconds * 100 / total : 0))
             }
         }
         let coverage = result.coverage

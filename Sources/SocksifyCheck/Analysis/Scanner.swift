@@ -18,9 +18,24 @@ public struct ScanResult: Sendable {
     /// Units parsed by libclang in this run, and units whose facts came from the cache.
     public var parsedUnits = 0
     public var cachedUnits = 0
+    /// Wall-clock time of each stage, in order (`--timings`).
+    public var timings: [(stage: String, seconds: Double)] = []
     /// What the analysis could not see: units that did not parse, missing headers, an unconfigured build.
     public var coverage = AnalysisCoverage(translationUnits: 0, unitsWithParseErrors: [], socketUnitsWithParseErrors: [],
                                            missingHeaders: [])
+}
+
+/// Wall-clock time per stage of one scan.
+struct StageClock {
+    private var last = ContinuousClock.now
+    private(set) var laps: [(stage: String, seconds: Double)] = []
+
+    mutating func lap(_ stage: String) {
+        let now = ContinuousClock.now
+        let elapsed = last.duration(to: now).components
+        laps.append((stage, Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18))
+        last = now
+    }
 }
 
 /// Counts finished units for a progress display, from any worker thread.
@@ -46,8 +61,11 @@ final class ProgressCounter: @unchecked Sendable {
 /// values across units → run the rules → relative, sorted, de-duplicated findings.
 public enum Scanner {
     public static func scan(_ options: ScanOptions) throws -> ScanResult {
+        var clock = StageClock()
         let tree = try ProjectTree.discover(options)
+        clock.lap("discover")
         let relevant = options.prefilter ? Prefilter.relevantUnits(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories) : Set(tree.units.map(\.file))
+        clock.lap("prefilter")
         let cacheDirectory = options.cacheDirectory ?? (options.cacheUnderRoot ? tree.rootDirectory + "/" + UnitCache.defaultDirectoryName : nil)
         let cache = cacheDirectory.flatMap { UnitCache(directory: $0, root: tree.rootDirectory) }
         let counter = ProgressCounter(total: tree.units.count, report: options.progress)
@@ -70,6 +88,7 @@ public enum Scanner {
             if !result.unparsable { cache?.store(request, facts: result.facts, includedFiles: result.included) }
             return (result.facts, result.unparsable, UnitSource.parsed)
         }.map { (facts: $0.0, unparsable: $0.1, origin: $0.2) }
+        clock.lap("parse and extract (or load cached facts)")
         if units.allSatisfy(\.unparsable) {
             throw ScanInputError.unreadable(tree.displayRoot, reason: "libclang could not parse any translation unit")
         }
@@ -78,16 +97,19 @@ public enum Scanner {
         let summaries = FunctionSummaries(flows: units.flatMap(\.facts.flows))
         let functions = summaries.flows.keys.sorted().compactMap { summaries.flows[$0] }
             .map { AnalyzedFunction(summaries.expand($0)) }
+        clock.lap("whole-program resolution")
         let problems = tree.problems + units.compactMap { unit in
             unit.facts.inputProblem.map { SourceWalker.Problem(path: unit.facts.file, reason: $0) }
         }
         let context = RuleContext(sockets: sockets, units: units.map(\.facts), functions: functions,
                                   profile: options.profile, showParseErrors: options.showParseErrors, inputProblems: problems)
         let diagnoses = RuleRegistry.rules.flatMap { $0.check(context) }
+        clock.lap("rules")
         let post = PostProcessing(ruleSettings: options.ruleSettings, baseline: options.baseline,
                                   files: tree.units.map { tree.relativePath($0.file) }, root: tree.rootDirectory)
             .apply(Self.merged(diagnoses).map { finding(from: $0, in: tree) })
         let findings = post.findings
+        clock.lap("suppressions, severities, baseline")
         var report = Report(
             root: tree.displayRoot,
             findings: findings,
@@ -97,11 +119,12 @@ public enum Scanner {
         let coverage = Self.coverage(of: units.map(\.facts), in: tree,
                                      usedDatabase: tree.fromDatabase)
         if coverage.hasProblems { report.coverage = coverage }
+        clock.lap("coverage")
         return ScanResult(report: report, displayPrefix: tree.displayPrefix, rootDirectory: tree.rootDirectory,
                           suppressed: post.suppressed, baselined: post.baselined, staleBaselineEntries: post.stale,
                           unfiltered: post.unfiltered,
                           parsedUnits: units.count { $0.origin == .parsed }, cachedUnits: units.count { $0.origin == .cached },
-                          coverage: coverage)
+                          timings: clock.laps, coverage: coverage)
     }
 
     /// The calls that make a unit's parse matter: a unit that names none of them cannot hide a finding.

@@ -1,6 +1,16 @@
 import ClangSupport
 import Foundation
 
+/// Where an include of a scanned file leads.
+private enum IncludeResolution {
+    /// A file of the tree, to scan in turn.
+    case project(String)
+    /// A system header, or a file outside the tree: not the project's text.
+    case elsewhere
+    /// Nowhere: the unit is parsed, since the missing header may be what names the socket calls.
+    case missing
+}
+
 /// Decides, before parsing, which translation units can matter. A unit is parsed when its own text,
 /// or a project header it includes (transitively), mentions a socket-relevant identifier, or a name
 /// declared at file scope in a file that (transitively) does: a helper that opens the socket makes
@@ -53,26 +63,52 @@ enum Prefilter {
         // A unit whose includes find no file cannot be judged by its text (the missing header may be
         // what names the socket calls); it is parsed, and its parse error counted.
         var unresolved: Set<String> = []
+        // Resolving an include depends only on the includer's folder, the name and the unit's search
+        // list, which most units share: each is worked out once per run, not once per unit.
+        var searchListIDs: [[String]: Int] = [:]
+        var resolutions: [String: IncludeResolution] = [:]
+        func resolve(_ include: String, quoted: Bool, from directory: String, list: [String], listID: Int) -> IncludeResolution {
+            let key = "\(listID)\u{0}\(quoted ? 1 : 0)\u{0}\(directory)\u{0}\(include)"
+            if let known = resolutions[key] { return known }
+            let candidates = [directory] + list
+            let result: IncludeResolution
+            if let found = candidates.lazy.map({ FilePaths.normalize($0 + "/" + include) })
+                .first(where: { FilePaths.isInside($0, directory: root) && exists($0) }) {
+                result = .project(found)
+            } else if candidates.contains(where: { exists($0 + "/" + include) }) {
+                result = .elsewhere
+            } else if !quoted, IncludeInference.systemDirectories.contains(where: { exists($0 + "/" + include) }) {
+                result = .elsewhere
+            } else {
+                // Found nowhere: whatever it would define is unknown too.
+                result = .missing
+            }
+            resolutions[key] = result
+            return result
+        }
         for unit in units {
-            let includeDirectories = Self.searchDirectories(unit.arguments)
-                .map { $0.hasPrefix("/") ? $0 : (unit.workingDirectory ?? root) + "/" + $0 } + headerDirectories
+            var seenDirectories: Set<String> = []
+            let includeDirectories = (Self.searchDirectories(unit.arguments)
+                .map { $0.hasPrefix("/") ? $0 : (unit.workingDirectory ?? root) + "/" + $0 } + headerDirectories)
+                .filter { seenDirectories.insert($0).inserted }
+            let listID = searchListIDs[includeDirectories] ?? {
+                let id = searchListIDs.count
+                searchListIDs[includeDirectories] = id
+                return id
+            }()
             var files: [String] = []
+            var visited: Set<String> = []
             var queue = [FilePaths.normalize(unit.file)]
             while let file = queue.popLast() {
-                guard !files.contains(file), let content = scan(file) else { continue }
+                guard !visited.contains(file), let content = scan(file) else { continue }
+                visited.insert(file)
                 files.append(file)
-                for include in content.quotedIncludes + content.angleIncludes {
-                    let candidates = [FilePaths.parent(of: file)] + includeDirectories
-                    if let found = candidates.map({ FilePaths.normalize($0 + "/" + include) })
-                        .first(where: { FilePaths.isInside($0, directory: root) && exists($0) }) {
-                        queue.append(found)
-                    } else if content.quotedIncludes.contains(include),
-                              !candidates.contains(where: { exists($0 + "/" + include) }) {
-                        unresolved.insert(unit.file)
-                    } else if !candidates.contains(where: { exists($0 + "/" + include) }),
-                              !IncludeInference.systemDirectories.contains(where: { exists($0 + "/" + include) }) {
-                        // An angle include found nowhere: whatever it would define is unknown too.
-                        unresolved.insert(unit.file)
+                let directory = FilePaths.parent(of: file)
+                for (include, quoted) in content.quotedIncludes.map({ ($0, true) }) + content.angleIncludes.map({ ($0, false) }) {
+                    switch resolve(include, quoted: quoted, from: directory, list: includeDirectories, listID: listID) {
+                    case let .project(found): queue.append(found)
+                    case .missing: unresolved.insert(unit.file)
+                    case .elsewhere: break
                     }
                 }
             }
