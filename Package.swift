@@ -22,18 +22,28 @@ let package = Package(
             // libclang-14.so, which Debian's libclang-14-dev (pulled in by libclang-dev) provides.
             providers: [.apt(["libclang-dev"])]
         ),
+        // Places in source files: the vocabulary shared by the libclang side and the analysis.
+        .target(name: "SocksifySource"),
+        // The only module that touches libclang's C API.
         .target(
             name: "ClangSupport",
-            dependencies: ["CClang"]
+            dependencies: ["CClang", "SocksifySource"]
+        ),
+        // Everything that works on facts: the facts model, whole-program resolution and the rules.
+        // It cannot see libclang, so the compiler keeps extraction (in SocksifyCheck) apart from it.
+        .target(
+            name: "SocksifyAnalysis",
+            dependencies: ["SocksifySource"]
         ),
         .target(
             name: "SocksifyCheck",
-            dependencies: ["ClangSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ClangSupport", "SocksifyAnalysis", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "socksify-check",
             dependencies: [
                 "SocksifyCheck",
+                "SocksifyAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,10 +63,16 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["socksify-check"]
         ),
+        // Resolution and rules over facts written by hand: needs no libclang, and cannot reach it.
+        .testTarget(
+            name: "SocksifyAnalysisTests",
+            dependencies: ["SocksifyAnalysis", "SocksifySource"]
+        ),
         .testTarget(
             name: "SocksifyCheckTests",
             dependencies: [
                 "SocksifyCheck",
+                "SocksifyAnalysis",
                 "socksify-check",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

@@ -1,33 +1,5 @@
 import CClang
-
-/// A point in a source file, as clang counts it: 1-based line, 1-based byte column, 0-based byte offset.
-public struct SourceLocation: Hashable, Sendable, Codable {
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public var offset: Int
-
-    public init(file: String, line: Int, column: Int, offset: Int) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.offset = offset
-    }
-}
-
-public struct SourceRange: Hashable, Sendable, Codable {
-    public var start: SourceLocation
-    public var end: SourceLocation
-
-    /// True when `other` lies within this range of the same file.
-    public func contains(_ other: SourceRange) -> Bool {
-        start.file == other.start.file && start.offset <= other.start.offset && other.end.offset <= end.offset
-    }
-
-    public func contains(_ location: SourceLocation) -> Bool {
-        start.file == location.file && start.offset <= location.offset && location.offset < end.offset
-    }
-}
+@_exported import SocksifySource
 
 extension SourceLocation {
     /// Where the text that produced `location` sits in the user's file: for a token that came out of a

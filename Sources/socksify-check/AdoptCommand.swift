@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SocksifyAnalysis
 import SocksifyCheck
 
 struct AdoptCommand: ParsableCommand {

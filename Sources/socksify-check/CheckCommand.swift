@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SocksifyAnalysis
 import SocksifyCheck
 
 struct CheckCommand: ParsableCommand {
@@ -96,7 +97,7 @@ struct CheckCommand: ParsableCommand {
         let settings = try resolvedSettings()
         let result: ScanResult
         do {
-            result = try Scanner.scan(settings.options)
+            result = try CheckPipeline.scan(settings.options)
             ProgressLine.shared.clear()
         } catch let error as ScanInputError {
             writeError("socksify-check: error: \(error)")

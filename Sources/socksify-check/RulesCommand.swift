@@ -1,4 +1,5 @@
 import ArgumentParser
+import SocksifyAnalysis
 import SocksifyCheck
 
 struct RulesCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// adopt on Makefiles of every style, checked with the real tools: the patch applies with

@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// Makefiles generated from a grammar of what adopt reads (every assignment flavor, override and

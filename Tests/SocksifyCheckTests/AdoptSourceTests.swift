@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// Source mode on a tree whose names collide with the renames: only the calls that resolve to the C

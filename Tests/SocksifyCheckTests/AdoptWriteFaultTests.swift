@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// adopt --write under faults: whatever fails halfway, every original file is as it was, no

@@ -1,6 +1,7 @@
 import ClangSupport
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// compile_commands.json as real tools write it. The unit tests read the database only (no

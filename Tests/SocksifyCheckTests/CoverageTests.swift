@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// Never a quiet pass: a tree the analysis could not read fails the run (status 5) and says why.

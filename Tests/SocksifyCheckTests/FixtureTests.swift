@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// Each tree under Fixtures/ has its expected JSON report checked in beside it as expected.json.
@@ -18,7 +19,7 @@ import Testing
                                   profile: configuration?.profile ?? .socks4)
         options.ruleSettings = configuration?.rules ?? [:]
         options.exclude = configuration?.exclude ?? []
-        var result = try Scanner.scan(options)
+        var result = try CheckPipeline.scan(options)
         result.report.root = "Fixtures/" + name
         return JSONReporter.render(result.report)
     }

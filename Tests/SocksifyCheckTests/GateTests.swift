@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// What lets a team gate CI on UDP without switching the gate off: inline suppressions, baselines

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// socksify-check runs unattended on trees it has never seen: one odd file gets one clear word, the

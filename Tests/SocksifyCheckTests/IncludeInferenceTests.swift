@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// Flags for a tree without a compile database: what the code asks for, and nothing that shadows.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// SARIF and GitHub annotations: goldens (paths relative, version as a placeholder), the official

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// The prefilter and the cache must never change a finding: every fixture and every rule example
@@ -9,7 +10,7 @@ import Testing
         var options = ScanOptions(paths: [path], jobs: 2)
         options.prefilter = prefilter
         options.cacheDirectory = cache
-        var result = try Scanner.scan(options)
+        var result = try CheckPipeline.scan(options)
         result.report.root = "<root>"
         return JSONReporter.render(result.report)
     }
@@ -35,7 +36,7 @@ import Testing
             "strings.c": "/* connect() is mentioned only in a comment */\nconst char *name = \"bind\";\n",
         ])
         let options = ScanOptions(paths: [tree.path], jobs: 2)
-        let result = try Scanner.scan(options)
+        let result = try CheckPipeline.scan(options)
         #expect(result.parsedUnits == 3, "net.c, helpers.c (calls a socket helper), app.c (calls a caller of one)")
         #expect(result.report.summary.translationUnits == 5)
     }
@@ -49,15 +50,15 @@ import Testing
         let cache = tree.path + "/.cache"
         var options = ScanOptions(paths: [tree.path], jobs: 2)
         options.cacheDirectory = cache
-        let cold = try Scanner.scan(options)
+        let cold = try CheckPipeline.scan(options)
         #expect(cold.parsedUnits == 3 && cold.cachedUnits == 0 && cold.report.findings.isEmpty)
-        let warm = try Scanner.scan(options)
+        let warm = try CheckPipeline.scan(options)
         #expect(warm.parsedUnits == 0 && warm.cachedUnits == 3)
         #expect(JSONReporter.render(warm.report) == JSONReporter.render(cold.report))
 
         // A change in the caller's file makes a finding appear in the helper's file, which is not re-parsed.
         try tree.write("caller.c", "#include <sys/socket.h>\n#include <netinet/in.h>\nint open_any(int, int);\nint use(void) { return open_any(AF_INET, SOCK_DGRAM); }\n")
-        let changed = try Scanner.scan(options)
+        let changed = try CheckPipeline.scan(options)
         #expect(changed.parsedUnits == 1 && changed.cachedUnits == 2)
         #expect(changed.report.findings.map(\.path) == ["helper.c"])
         #expect(JSONReporter.render(changed.report) == (try json(tree.path, prefilter: false)).replacingOccurrences(of: "\"<root>\"", with: "\"\(tree.path)\""))
@@ -65,9 +66,9 @@ import Testing
         // A header's change invalidates the units that include it.
         try tree.write("kinds.h", "#define KIND SOCK_STREAM\n")
         try tree.write("other.c", "#include <sys/socket.h>\n#include <netinet/in.h>\n#include \"kinds.h\"\nint other(void) { return socket(AF_INET, KIND, 0); }\n")
-        #expect(try Scanner.scan(options).report.findings.count == 1)
+        #expect(try CheckPipeline.scan(options).report.findings.count == 1)
         try tree.write("kinds.h", "#define KIND SOCK_DGRAM\n")
-        let header = try Scanner.scan(options)
+        let header = try CheckPipeline.scan(options)
         #expect(header.parsedUnits == 1)
         #expect(header.report.findings.map(\.path) == ["helper.c", "other.c"])
     }
@@ -77,19 +78,19 @@ import Testing
         let cache = tree.path + "/.cache"
         var options = ScanOptions(paths: [tree.path], jobs: 1)
         options.cacheDirectory = cache
-        let first = try Scanner.scan(options)
+        let first = try CheckPipeline.scan(options)
         let entries = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".json") }
         #expect(entries.count == 1)
         #expect(FileManager.default.fileExists(atPath: cache + "/.gitignore"), "a cache inside the tree ignores itself")
         // A truncated entry, then one that claims a finding-free result for this very file.
         try Data("{\"format\": 1, \"tool\"".utf8).write(to: URL(fileURLWithPath: cache + "/" + entries[0]))
-        #expect(try Scanner.scan(options).parsedUnits == 1)
+        #expect(try CheckPipeline.scan(options).parsedUnits == 1)
         let valid = try #require(FileManager.default.contents(atPath: cache + "/" + entries[0]))
         var entry = try JSONDecoder().decode(UnitCache.Entry.self, from: valid)
         entry.facts = UnitFacts(file: entry.file)
         entry.contentHash = "forged"
         try JSONEncoder().encode(entry).write(to: URL(fileURLWithPath: cache + "/" + entries[0]))
-        let again = try Scanner.scan(options)
+        let again = try CheckPipeline.scan(options)
         #expect(again.parsedUnits == 1)
         #expect(JSONReporter.render(again.report) == JSONReporter.render(first.report))
     }

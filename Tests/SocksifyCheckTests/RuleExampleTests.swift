@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// Every rule's own examples are its tests: triggering ones produce this rule's finding exactly at
@@ -30,7 +31,7 @@ struct ExampleCase: Sendable, CustomTestStringConvertible {
 
     private func findings(of files: [String: String], profile: Profile = .socks4) throws -> [Finding] {
         let tree = try TemporaryTree(files)
-        return try Scanner.scan(ScanOptions(paths: [tree.path], jobs: 2, profile: profile)).report.findings
+        return try CheckPipeline.scan(ScanOptions(paths: [tree.path], jobs: 2, profile: profile)).report.findings
     }
 
     private func spots(_ findings: [Finding], rule: String) -> [Spot] {

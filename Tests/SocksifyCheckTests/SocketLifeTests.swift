@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// The socket-life model: control flow, helpers, globals, fields and profiles, beyond the rule examples.
@@ -21,7 +22,7 @@ import Testing
     private func lines(_ rule: String, in code: String, profile: Profile = .socks4, otherFiles: [String: String] = [:]) throws -> [Int] {
         let tree = try TemporaryTree(otherFiles.merging(["t.c": Self.prelude + code]) { $1 })
         let offset = Self.prelude.split(separator: "\n", omittingEmptySubsequences: false).count - 1
-        let report = try Scanner.scan(ScanOptions(paths: [tree.path], jobs: 1, profile: profile)).report
+        let report = try CheckPipeline.scan(ScanOptions(paths: [tree.path], jobs: 1, profile: profile)).report
         #expect(report.summary.filesWithParseErrors == 0, "\(report.findings)")
         return report.findings.filter { $0.rule == rule && $0.path == "t.c" }.map { $0.line - offset }
     }
@@ -210,7 +211,7 @@ import Testing
                 return connect(s, SERVER, sizeof server);
             }
             """])
-        let findings = try Scanner.scan(ScanOptions(paths: [tree.path])).report.findings
+        let findings = try CheckPipeline.scan(ScanOptions(paths: [tree.path])).report.findings
             .filter { $0.rule == "bind-before-connect" }
         #expect(findings.count == 2)
         #expect(findings.allSatisfy { $0.severity == .warning && $0.removable == true })

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// The clang-style text output, byte for byte.

@@ -1,4 +1,5 @@
 import Foundation
+import SocksifyAnalysis
 
 /// The renames and the library one adoption puts into a build.
 struct AdoptProfile: Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import SocksifyAnalysis
 
 public struct AdoptOptions: Sendable {
     public var root: String
@@ -69,7 +70,7 @@ public enum Adopter {
         scanOptions.exclude = options.exclude
         let findings: [Finding]
         do {
-            findings = try Scanner.scan(scanOptions).report.findings
+            findings = try CheckPipeline.scan(scanOptions).report.findings
         } catch ScanInputError.noSources {
             findings = []  // a Makefile with no C of its own: nothing for the renames to collide with
         } catch let error as ScanInputError {

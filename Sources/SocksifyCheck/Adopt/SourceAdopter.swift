@@ -1,5 +1,6 @@
 import ClangSupport
 import Foundation
+import SocksifyAnalysis
 
 /// Source mode: instead of -D macros that rename every token, rename exactly the uses that resolve
 /// to the C library's functions (`connect(` becomes `Rconnect(`; inside the project's own macro

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import SocksifyAnalysis
 
 /// `.socksify-check.yml`: the settings a team keeps with its tree. Every key and rule id is checked;
 /// a mistake is an error naming the file, the line and the valid choices.

@@ -1,5 +1,6 @@
 import ClangSupport
 import Foundation
+import SocksifyAnalysis
 
 /// The translation units of a tree and how to show their paths.
 struct ProjectTree {

@@ -1,4 +1,5 @@
 import Foundation
+import SocksifyAnalysis
 
 /// What to scan, as the user said it.
 public struct ScanOptions: Sendable {

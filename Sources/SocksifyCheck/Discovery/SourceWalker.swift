@@ -1,4 +1,5 @@
 import Glibc
+import SocksifyAnalysis
 
 /// Lists a tree's C files without leaving it: symlinks are followed only when they resolve inside the
 /// root, each real directory is entered once (a symlink loop ends), and version-control, hidden and
@@ -7,10 +8,7 @@ import Glibc
 struct SourceWalker {
     static let skippedDirectories: Set<String> = ["build", "_build", "CMakeFiles", "autom4te.cache", "node_modules"]
 
-    struct Problem: Hashable {
-        var path: String
-        var reason: String
-    }
+    typealias Problem = InputProblem
 
     let root: String
 

@@ -1,5 +1,6 @@
 import ClangSupport
 import Foundation
+import SocksifyAnalysis
 
 /// Applies inline suppressions: drops the findings they name, and reports each suppression (or rule
 /// in one) that matched nothing, so stale suppressions do not pile up.

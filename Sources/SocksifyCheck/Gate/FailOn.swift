@@ -1,4 +1,5 @@
 import Foundation
+import SocksifyAnalysis
 
 /// What makes a run fail (exit 1): severities (a finding at least that severe) and/or rule ids.
 public struct FailOn: Equatable, Sendable {

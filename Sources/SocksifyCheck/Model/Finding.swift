@@ -1,3 +1,4 @@
+import SocksifyAnalysis
 /// One SOCKS hazard (or parse problem) at one place. Paths are relative to the scanned root, with `/`.
 public struct Finding: Codable, Hashable, Sendable {
     public var rule: String

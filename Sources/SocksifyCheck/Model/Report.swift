@@ -1,3 +1,4 @@
+import SocksifyAnalysis
 /// Everything one scan found, in the shape `--format json` prints.
 public struct Report: Codable, Hashable, Sendable {
     public struct Tool: Codable, Hashable, Sendable {

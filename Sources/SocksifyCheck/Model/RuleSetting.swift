@@ -1,3 +1,4 @@
+import SocksifyAnalysis
 /// What a configuration makes of a rule: off, or the severity its findings get.
 public enum RuleSetting: String, CaseIterable, Codable, Sendable {
     case off, note, warning, error

@@ -1,5 +1,6 @@
 import ClangSupport
 import Foundation
+import SocksifyAnalysis
 
 /// Per-unit results kept between runs: keyed on the unit's content, the contents of the project
 /// headers it included, the size and modification time of the system headers it included, its

@@ -1,4 +1,5 @@
 import Foundation
+import SocksifyAnalysis
 
 /// `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it. URIs are relative to the scanned
 /// root (`uriBaseId` SRCROOT), so the output does not depend on where the tree was checked out.

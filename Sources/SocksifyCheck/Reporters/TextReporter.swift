@@ -1,4 +1,5 @@
 import Foundation
+import SocksifyAnalysis
 
 /// clang's diagnostic format, so editors and terminals that understand clang understand this:
 /// `path:line:col: error: message [rule]`, the source line, a caret under the reported token.

@@ -1,4 +1,5 @@
 import Foundation
+@testable import SocksifyAnalysis
 @testable import SocksifyCheck
 
 /// A rule example with its `↓` markers taken out and turned into expected (line, column) positions,

@@ -1,0 +1,131 @@
+import SocksifySource
+
+/// What a socket is called in the code: a variable, a field path of one (`conn->fd`, `srv.data.fd`),
+/// by the declaration's USR so that two `fd`s in different functions never meet.
+package struct SocketIdentity: Codable, Hashable, Sendable {
+    package var key: String
+    /// As written, for messages.
+    package var display: String
+    /// A file-scope variable (or a field of one): shared by every function, so a helper's events on
+    /// it reach its callers.
+    package var global = false
+
+    package init(key: String, display: String, global: Bool = false) {
+        self.key = key
+        self.display = display
+        self.global = global
+    }
+}
+
+/// Where a bind puts the socket, as far as the code shows.
+package struct BindAddress: Codable, Hashable, Sendable {
+    package enum Port: Codable, Hashable, Sendable {
+        case zero
+        case fixed(Int64)
+        /// bindresvport/rresvport: some port below 1024.
+        case reserved
+        case unknown
+    }
+
+    /// True when the address is provably INADDR_ANY / in6addr_any.
+    package var wildcard: Bool
+    package var port: Port
+
+    package var isRemovable: Bool { wildcard && port == .zero }
+
+    package init(wildcard: Bool, port: Port) {
+        self.wildcard = wildcard
+        self.port = port
+    }
+}
+
+/// A call through which an event reached the function being analysed (a helper's bind, say).
+package struct CallStep: Codable, Hashable, Sendable {
+    package var callee: String
+    package var location: SourceLocation
+
+    package init(callee: String, location: SourceLocation) {
+        self.callee = callee
+        self.location = location
+    }
+}
+
+/// One thing that happens to a socket, at the token of the call that does it.
+package struct SocketEvent: Codable, Hashable, Sendable {
+    package enum Kind: String, Codable, Sendable {
+        case create, bind, connect, listen, accept, getsockname, nonblocking, blocking, close
+        /// A call of a project function; replaced by what its summary says it does.
+        case call
+    }
+
+    package var kind: Kind
+    /// The function called (`bind`, `rresvport`, a helper's name).
+    package var name: String
+    /// The socket the call acts on; for `create` and `call`, the variable that receives the result.
+    package var socket: SocketIdentity?
+    package var location: SourceLocation
+    package var length: Int
+    /// The function the call is written in.
+    package var function: String
+
+    package var nonblockingCreate = false
+    /// A create in a family that never leaves the machine (AF_UNIX, AF_NETLINK): SOCKS leaves it alone.
+    package var localCreate = false
+    package var bindAddress: BindAddress?
+    /// A connect inside a loop (or repeated) in a function that compares errno with EISCONN.
+    package var retriesUntilEISCONN = false
+    /// The whole call, for a bind: what a fix-it may delete.
+    package var callExtent: SourceRange?
+    package var callee: FunctionRef?
+    package var arguments: [SocketIdentity?] = []
+    package var inLoop = false
+    /// Outermost first: the calls of the function being analysed that led here.
+    package var via: [CallStep] = []
+
+    package init(kind: Kind, name: String, socket: SocketIdentity? = nil, location: SourceLocation, length: Int, function: String, nonblockingCreate: Bool = false, localCreate: Bool = false, bindAddress: BindAddress? = nil, retriesUntilEISCONN: Bool = false, callExtent: SourceRange? = nil, callee: FunctionRef? = nil, arguments: [SocketIdentity?] = [], inLoop: Bool = false, via: [CallStep] = []) {
+        self.kind = kind
+        self.name = name
+        self.socket = socket
+        self.location = location
+        self.length = length
+        self.function = function
+        self.nonblockingCreate = nonblockingCreate
+        self.localCreate = localCreate
+        self.bindAddress = bindAddress
+        self.retriesUntilEISCONN = retriesUntilEISCONN
+        self.callExtent = callExtent
+        self.callee = callee
+        self.arguments = arguments
+        self.inLoop = inLoop
+        self.via = via
+    }
+}
+
+/// A function's body as a graph of socket events: node 0 is the entry, node 1 the exit.
+package struct FunctionFlow: Codable, Hashable, Sendable {
+    package struct Node: Codable, Hashable, Sendable {
+        package var events: [SocketEvent] = []
+        package var successors: [Int] = []
+
+        package init(events: [SocketEvent] = [], successors: [Int] = []) {
+            self.events = events
+            self.successors = successors
+        }
+    }
+
+    package var function: FunctionRef
+    package var parameters: [SocketIdentity]
+    package var nodes: [Node]
+    /// The sockets its return statements return.
+    package var returned: [SocketIdentity]
+
+    package static let entry = 0
+    package static let exit = 1
+
+    package init(function: FunctionRef, parameters: [SocketIdentity], nodes: [Node], returned: [SocketIdentity]) {
+        self.function = function
+        self.parameters = parameters
+        self.nodes = nodes
+        self.returned = returned
+    }
+}

@@ -1,0 +1,129 @@
+import SocksifySource
+
+/// What each project function does to the sockets it is given and the socket it returns, so that a
+/// caller's graph can have a helper's bind or connect spliced in at the call.
+package struct FunctionSummary: Hashable {
+    /// Per parameter position, the events on that parameter, in the order the helper's graph has them.
+    package var parameterEvents: [Int: [SocketEvent]] = [:]
+    /// The events on the socket the function returns, its creation first; empty when it returns none.
+    package var returnedEvents: [SocketEvent] = []
+    /// The events on file-scope sockets, in order: a global reopened in a helper is reopened for the caller.
+    package var globalEvents: [SocketEvent] = []
+
+    package init(parameterEvents: [Int: [SocketEvent]] = [:], returnedEvents: [SocketEvent] = [], globalEvents: [SocketEvent] = []) {
+        self.parameterEvents = parameterEvents
+        self.returnedEvents = returnedEvents
+        self.globalEvents = globalEvents
+    }
+}
+
+package struct FunctionSummaries {
+    private static let rounds = 6
+    /// Keeps recursive helpers from growing their summaries without end.
+    private static let eventLimit = 64
+
+    package private(set) var flows: [String: FunctionFlow] = [:]
+    private var summaries: [String: FunctionSummary] = [:]
+
+    /// Summaries to a fixpoint: a helper's summary includes what the helpers it calls do.
+    package init(flows allFlows: [FunctionFlow]) {
+        for flow in allFlows where flows[flow.function.usr] == nil {
+            flows[flow.function.usr] = flow
+        }
+        for _ in 0..<Self.rounds {
+            var next: [String: FunctionSummary] = [:]
+            for (usr, flow) in flows {
+                next[usr] = summarize(expand(flow))
+            }
+            if next == summaries { break }
+            summaries = next
+        }
+    }
+
+    /// The function's graph with every call of a summarized project function replaced by what it does.
+    package func expand(_ flow: FunctionFlow) -> FunctionFlow {
+        var expanded = flow
+        for index in expanded.nodes.indices {
+            expanded.nodes[index].events = expanded.nodes[index].events.flatMap(splice)
+        }
+        return expanded
+    }
+
+    private func splice(_ event: SocketEvent) -> [SocketEvent] {
+        guard event.kind == .call, let callee = event.callee else { return [event] }
+        guard let summary = summaries[callee.usr] else { return [] }
+        let step = CallStep(callee: callee.name, location: event.location)
+        /// The helper's event as seen from this call: on the caller's socket (nil: the same global).
+        func relayed(_ inner: SocketEvent, to socket: SocketIdentity?) -> SocketEvent {
+            var moved = inner
+            if let socket { moved.socket = socket }
+            moved.via = [step] + inner.via
+            moved.inLoop = inner.inLoop || event.inLoop
+            return moved
+        }
+        var result = summary.globalEvents.map { relayed($0, to: nil) }
+        if let target = event.socket {
+            result += summary.returnedEvents.map { relayed($0, to: target) }
+        }
+        for (position, argument) in event.arguments.enumerated() {
+            guard let argument, let inner = summary.parameterEvents[position] else { continue }
+            result += inner.map { relayed($0, to: argument) }
+        }
+        return result
+    }
+
+    /// The locations of `.blocking` events that some `.nonblocking` event on the same socket reaches
+    /// through the function's graph, or that have no set on their socket at all.
+    private static func clearsReachedBySets(_ flow: FunctionFlow) -> Set<SourceLocation> {
+        var result: Set<SourceLocation> = []
+        for (node, content) in flow.nodes.enumerated() {
+            for (position, clear) in content.events.enumerated() where clear.kind == .blocking {
+                let sets = flow.nodes.indices.flatMap { index in
+                    flow.nodes[index].events.indices.compactMap { at -> (Int, Int)? in
+                        let event = flow.nodes[index].events[at]
+                        return event.kind == .nonblocking && event.socket == clear.socket ? (index, at) : nil
+                    }
+                }
+                if sets.isEmpty || sets.contains(where: { setNode, setPosition in
+                    setNode == node ? setPosition < position : reaches(flow, from: setNode, to: node)
+                }) {
+                    result.insert(clear.location)
+                }
+            }
+        }
+        return result
+    }
+
+    private static func reaches(_ flow: FunctionFlow, from start: Int, to target: Int) -> Bool {
+        var seen: Set<Int> = [start]
+        var stack = flow.nodes[start].successors
+        while let next = stack.popLast() {
+            if next == target { return true }
+            if seen.insert(next).inserted { stack += flow.nodes[next].successors }
+        }
+        return false
+    }
+
+    private func summarize(_ flow: FunctionFlow) -> FunctionSummary {
+        var events = flow.nodes.flatMap(\.events)
+        // A helper that sets or clears O_NONBLOCK on a flag (setnonblock(fd, on)) has the two calls on
+        // separate branches; spliced in order, the clear would undo the set on every path. "May be
+        // nonblocking" is what the rule needs, so a clear that no set reaches is dropped. A clear
+        // that follows the set on its path (save, set, send, restore) stays.
+        let clearsAfterASet = Self.clearsReachedBySets(flow)
+        events.removeAll { $0.kind == .blocking && !clearsAfterASet.contains($0.location) }
+        var summary = FunctionSummary()
+        for (position, parameter) in flow.parameters.enumerated() {
+            let own = events.filter { $0.socket == parameter }
+            if !own.isEmpty { summary.parameterEvents[position] = Array(own.prefix(Self.eventLimit)) }
+        }
+        summary.globalEvents = Array(events.filter { $0.socket?.global == true }.prefix(Self.eventLimit))
+        let returned = Set(flow.returned)
+        // A close of the socket it returns is on a failure path (which returns -1, not the socket):
+        // spliced in order it would make the caller forget what it got (an AF_UNIX socket, say).
+        summary.returnedEvents = Array(events.filter { event in
+            event.kind != .close && (event.socket.map(returned.contains) ?? false)
+        }.prefix(Self.eventLimit))
+        return summary
+    }
+}

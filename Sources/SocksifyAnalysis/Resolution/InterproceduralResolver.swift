@@ -1,0 +1,150 @@
+import SocksifySource
+
+/// One value a socket argument may take, and the chain of places that explain it.
+package struct ResolvedValue: Hashable {
+    /// nil when the value cannot be known here (a computed value, a function without callers in the tree).
+    package var value: Int64?
+    package var origins: [Origin]
+
+    package init(value: Int64? = nil, origins: [Origin]) {
+        self.value = value
+        self.origins = origins
+    }
+}
+
+/// A socket call with every (domain, type) it may see across the whole tree.
+package struct ResolvedSocket {
+    package var creation: SocketCreation
+    /// Each element holds the domain first, then the type.
+    package var bindings: [[ResolvedValue]]
+
+    package init(creation: SocketCreation, bindings: [[ResolvedValue]]) {
+        self.creation = creation
+        self.bindings = bindings
+    }
+}
+
+/// Follows parameters into the call sites of the project's own functions, across translation units,
+/// and program-wide locations (struct field classes, globals, function results) into every store the
+/// program makes to them. Arguments of one call are resolved together, so a helper called as
+/// (AF_UNIX, SOCK_DGRAM) from one place and (AF_INET, SOCK_STREAM) from another never yields
+/// (AF_INET, SOCK_DGRAM); locations are flow-insensitive (any store counts for any read).
+package struct InterproceduralResolver {
+    private static let depthLimit = 12
+    private static let bindingLimit = 512
+
+    private let callsByCallee: [String: [CallSite]]
+    private let writesByLocation: [AbstractLocation: [LocationWrite]]
+
+    package init(units: [UnitFacts]) {
+        var seen: Set<CallSite> = []
+        var calls: [String: [CallSite]] = [:]
+        // A call in a header is seen once per unit that includes it; count it once.
+        for call in units.flatMap(\.calls) where seen.insert(call).inserted {
+            calls[call.callee.usr, default: []].append(call)
+        }
+        callsByCallee = calls
+        var seenWrites: Set<LocationWrite> = []
+        var writes: [AbstractLocation: [LocationWrite]] = [:]
+        for write in units.flatMap(\.writes) where seenWrites.insert(write).inserted {
+            writes[write.location, default: []].append(write)
+        }
+        writesByLocation = writes
+    }
+
+    package func resolve(_ creation: SocketCreation) -> ResolvedSocket {
+        ResolvedSocket(creation: creation, bindings: resolve([creation.domain, creation.type], depth: 0, stack: []))
+    }
+
+    private func resolve(_ slots: [[ValueSource]], depth: Int, stack: Set<String>) -> [[ResolvedValue]] {
+        var results: [[ResolvedValue]] = []
+        for combination in Self.product(slots) {
+            guard results.count < Self.bindingLimit else { break }
+            if let slot = combination.firstIndex(where: { $0.location != nil }) {
+                results += resolveLocation(in: combination, at: slot, depth: depth, stack: stack)
+                continue
+            }
+            guard let function = combination.lazy.compactMap(\.parameterFunction).first else {
+                results.append(combination.map(Self.direct))
+                continue
+            }
+            let sites = callsByCallee[function] ?? []
+            guard !sites.isEmpty, depth < Self.depthLimit, !stack.contains(function) else {
+                results.append(combination.map(Self.direct))
+                continue
+            }
+            for site in sites {
+                let substituted: [[ValueSource]] = combination.map { source in
+                    guard case let .parameter(_, index) = source else { return [source] }
+                    return index < site.arguments.count ? site.arguments[index] : [.unknown]
+                }
+                let origin = Origin.callSite(callee: site.callee.name, caller: site.caller?.name, location: site.location)
+                for resolved in resolve(substituted, depth: depth + 1, stack: stack.union([function])) {
+                    results.append(zip(combination, resolved).map { source, value in
+                        source.parameterFunction == nil ? value : ResolvedValue(value: value.value, origins: [origin] + value.origins)
+                    })
+                }
+            }
+        }
+        return results
+    }
+
+    /// Slot `slot` holds a location: each value any store put there, resolved in turn.
+    private func resolveLocation(in combination: [ValueSource], at slot: Int, depth: Int, stack: Set<String>) -> [[ResolvedValue]] {
+        guard case let .location(location) = combination[slot] else { return [] }
+        let key = "\(location)"
+        let writes = writesByLocation[location] ?? []
+        var unresolved = combination
+        unresolved[slot] = .unknown
+        guard !writes.isEmpty, depth < Self.depthLimit, !stack.contains(key) else {
+            return resolve(unresolved.map { [$0] }, depth: depth + 1, stack: stack)
+        }
+        var results: [[ResolvedValue]] = []
+        for write in writes {
+            for value in write.values {
+                var substituted = combination.map { [$0] }
+                substituted[slot] = [value]
+                for var resolved in resolve(substituted, depth: depth + 1, stack: stack.union([key])) {
+                    var stored = resolved[slot]
+                    if stored.value != nil {
+                        stored.origins = [.assignment(variable: write.name, location: write.site)] + stored.origins
+                    }
+                    if location.zeroMeansAnyFamily, stored.value == 0 {
+                        let any = Origin.addrinfoAnyFamily(call: write.site)
+                        resolved[slot] = ResolvedValue(value: SocketConstants.inet, origins: [any])
+                        results.append(resolved)
+                        stored = ResolvedValue(value: SocketConstants.inet6, origins: [any])
+                    }
+                    resolved[slot] = stored
+                    results.append(resolved)
+                    if results.count >= Self.bindingLimit { return results }
+                }
+            }
+        }
+        return results
+    }
+
+    private static func direct(_ source: ValueSource) -> ResolvedValue {
+        if case let .constant(value, origins) = source { return ResolvedValue(value: value, origins: origins) }
+        return ResolvedValue(value: nil, origins: [])
+    }
+
+    private static func product(_ slots: [[ValueSource]]) -> [[ValueSource]] {
+        slots.reduce([[]]) { partial, alternatives in
+            let unique = alternatives.reduce(into: [ValueSource]()) { if !$0.contains($1) { $0.append($1) } }
+            return partial.flatMap { prefix in unique.map { prefix + [$0] } }.prefix(bindingLimit).map { $0 }
+        }
+    }
+}
+
+extension ValueSource {
+    package var parameterFunction: String? {
+        if case let .parameter(usr, _) = self { return usr }
+        return nil
+    }
+
+    package var location: AbstractLocation? {
+        if case let .location(location) = self { return location }
+        return nil
+    }
+}

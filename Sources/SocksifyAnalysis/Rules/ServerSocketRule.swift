@@ -1,0 +1,151 @@
+package struct ServerSocketRule: Rule {
+    package static let description = RuleDescription(
+        id: "server-socket",
+        name: "Server socket",
+        severity: .warning,
+        summary: "A listen on a socket that serves unsolicited inbound connections (a daemon).",
+        rationale: """
+            SOCKS lets a client accept exactly one connection: the callback from the server it connected \
+            to (FTP active mode), through a BIND request made after the outbound connect. A socket bound \
+            to a fixed port, or listening with no outbound connection it answers to, is a server; the \
+            SOCKS library cannot make it reachable from outside the firewall.
+            """,
+        socksBehavior: """
+            The library turns bind/getsockname/listen/accept into a SOCKS BIND request, which the proxy \
+            only accepts for a connection from the host the client already talks to; every other client \
+            never reaches the daemon.
+            """,
+        fix: """
+            Keep the server part out of the SOCKSified build (or off the renames, with adopt's source \
+            mode), and open its port on the firewall deliberately.
+            """,
+        triggering: [
+            // A daemon whose logger reconnects to syslog deep in its helpers: that connect is no
+            // outbound connection of an FTP-style client.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <sys/un.h>
+                #include <netinet/in.h>
+                #include <string.h>
+                static int log_fd = -1;
+                static void log_write(void) {
+                    struct sockaddr_un sa;
+                    memset(&sa, 0, sizeof sa);
+                    sa.sun_family = AF_UNIX;
+                    if (log_fd == -1) log_fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+                    connect(log_fd, (struct sockaddr *)&sa, sizeof sa);
+                }
+                static void my_syslog(void) { log_write(); }
+                static void die(void) { my_syslog(); }
+                int make_listener(const struct sockaddr *addr, socklen_t length) {
+                    int fd = socket(AF_INET, SOCK_STREAM, 0);
+                    if (fd < 0) die();
+                    if (bind(fd, addr, length) == -1) die();
+                    ↓listen(fd, 5);
+                    return fd;
+                }
+                """),
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                #include <stddef.h>
+                #include <string.h>
+                int serve(void) {
+                    struct sockaddr_in sin;
+                    int s = socket(AF_INET, SOCK_STREAM, 0);
+                    memset(&sin, 0, sizeof sin);
+                    sin.sin_family = AF_INET;
+                    sin.sin_port = htons(8080);
+                    bind(s, (struct sockaddr *)&sin, sizeof sin);
+                    ↓listen(s, 16);
+                    return accept(s, NULL, NULL);
+                }
+                """),
+        ],
+        nonTriggering: [
+            // An AF_UNIX control socket made by one helper and put to listen by another: judged at
+            // the call with the socket the caller got (the helper's close is on its failure path).
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <sys/un.h>
+                #include <string.h>
+                #include <unistd.h>
+                static int control_init(const char *path) {
+                    struct sockaddr_un sa;
+                    int fd;
+                    if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1) return -1;
+                    memset(&sa, 0, sizeof sa);
+                    sa.sun_family = AF_UNIX;
+                    strncpy(sa.sun_path, path, sizeof sa.sun_path - 1);
+                    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1) { close(fd); return -1; }
+                    return fd;
+                }
+                static int control_listen(int fd) { return listen(fd, 5); }
+                int start_control(void) {
+                    int fd = control_init("/run/x.sock");
+                    return fd == -1 ? -1 : control_listen(fd);
+                }
+                """),
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <sys/un.h>
+                #include <stddef.h>
+                #include <string.h>
+                int control_socket(void) {
+                    struct sockaddr_un sun;
+                    int s = socket(AF_LOCAL, SOCK_STREAM, 0);
+                    memset(&sun, 0, sizeof sun);
+                    sun.sun_family = AF_LOCAL;
+                    strcpy(sun.sun_path, "/run/app.sock");
+                    bind(s, (struct sockaddr *)&sun, sizeof sun);
+                    listen(s, 4);
+                    return accept(s, NULL, NULL);
+                }
+                """),
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                #include <stddef.h>
+                int data_connection(const struct sockaddr_in *server) {
+                    struct sockaddr_in sin;
+                    socklen_t len = sizeof sin;
+                    int control = socket(AF_INET, SOCK_STREAM, 0);
+                    int data = socket(AF_INET, SOCK_STREAM, 0);
+                    connect(control, (const struct sockaddr *)server, sizeof *server);
+                    getsockname(control, (struct sockaddr *)&sin, &len);
+                    sin.sin_port = 0;
+                    bind(data, (struct sockaddr *)&sin, sizeof sin);
+                    getsockname(data, (struct sockaddr *)&sin, &len);
+                    listen(data, 1);
+                    return accept(data, NULL, NULL);
+                }
+                """),
+        ]
+    )
+
+    package func check(_ context: RuleContext) -> [Diagnosis] {
+        // A helper that listens on the socket it is handed is judged where it is called, with the
+        // socket its caller made (an AF_UNIX control socket is no server for SOCKS to worry about).
+        let judgedByCallers = Set(context.functions.flatMap { function in
+            function.events.filter { $0.kind == .listen && !$0.via.isEmpty }.map(\.location)
+        })
+        return context.functions.flatMap { function in
+            function.events.indices.compactMap { index -> Diagnosis? in
+                let listen = function.events[index]
+                guard listen.kind == .listen, function.actsOnNetworkSocket(index) else { return nil }
+                if listen.via.isEmpty, let socket = listen.socket, function.flow.parameters.contains(socket),
+                   judgedByCallers.contains(listen.location) { return nil }
+                guard ListenClassifier.isServer(function, listenAt: index) else { return nil }
+                return Diagnosis(
+                    rule: Self.description.id,
+                    severity: Self.description.severity,
+                    location: listen.location,
+                    length: listen.length,
+                    function: listen.function,
+                    message: "'listen' makes '\(listen.socket?.display ?? "this socket")' a server for unsolicited connections; SOCKS relays only the one callback connection a client accepts after its own outbound connect, so this cannot work through the proxy",
+                    notes: DiagnosisNote.steps(listen.via) { "'\($0.callee)' listens through this call" }
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import ClangSupport
+import SocksifyAnalysis
+
+/// Works out where `bind(s, (struct sockaddr *)&sin, ...)` puts the socket, from what the function
+/// stores into `sin`: clearing it (memset, bzero, `= {0}`) and assigning its address and port fields.
+struct BindAddressAnalyzer {
+    let scope: FunctionScope
+    let evaluator: ExpressionEvaluator
+
+    private static let addressFields = ["sin_addr.s_addr", "sin_addr", "sin6_addr"]
+    private static let portFields = ["sin_port", "sin6_port"]
+    private static let byteOrderFunctions: Set<String> = ["htons", "htonl", "ntohs", "ntohl", "__bswap_16", "__bswap_32"]
+
+    func analyze(_ argument: Cursor) -> BindAddress {
+        guard let variable = FunctionScope.addressedVariable(argument) else {
+            return BindAddress(wildcard: false, port: .unknown)
+        }
+        let zeroed = scope.zeroedVariables.contains(variable)
+        return BindAddress(wildcard: wildcard(variable, zeroed: zeroed), port: port(variable, zeroed: zeroed))
+    }
+
+    private func assigned(_ variable: String, _ fields: [String]) -> [Cursor] {
+        fields.flatMap { scope.assignments[.member(variable, $0)] ?? [] }.map(\.value)
+    }
+
+    private func wildcard(_ variable: String, zeroed: Bool) -> Bool {
+        let values = assigned(variable, Self.addressFields)
+        if values.isEmpty { return zeroed }
+        return values.allSatisfy { value in
+            let stripped = value.strippingWrappers
+            if stripped.kind == .declRefExpr, stripped.spelling == "in6addr_any" { return true }
+            return constants(of: value) == [0]
+        }
+    }
+
+    private func port(_ variable: String, zeroed: Bool) -> BindAddress.Port {
+        let values = assigned(variable, Self.portFields)
+        if values.isEmpty { return zeroed ? .zero : .unknown }
+        let numbers = values.map(constants(of:))
+        if numbers.allSatisfy({ $0 == [0] }) { return .zero }
+        if let fixed = numbers.lazy.compactMap({ $0?.first { $0 != 0 } }).first { return .fixed(fixed) }
+        return .unknown
+    }
+
+    /// The values an expression may have, seeing through htons() and friends; nil when not all known.
+    private func constants(of expression: Cursor) -> Set<Int64>? {
+        let stripped = expression.strippingWrappers
+        if stripped.kind == .callExpr, Self.byteOrderFunctions.contains(stripped.referenced?.spelling ?? ""),
+           let argument = stripped.arguments.first {
+            return constants(of: argument)
+        }
+        var result: Set<Int64> = []
+        for value in evaluator.values(of: expression) {
+            guard case let .constant(number, _) = value else { return nil }
+            result.insert(number)
+        }
+        return result
+    }
+}

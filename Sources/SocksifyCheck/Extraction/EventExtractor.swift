@@ -1,0 +1,175 @@
+import ClangSupport
+import SocksifyAnalysis
+
+/// Turns the calls in one expression or simple statement into socket events, in evaluation order
+/// (arguments before the call that uses them).
+struct EventExtractor {
+    let scope: FunctionScope
+    let evaluator: ExpressionEvaluator
+    let bindAddresses: BindAddressAnalyzer
+
+    init(scope: FunctionScope, evaluator: ExpressionEvaluator) {
+        self.scope = scope
+        self.evaluator = evaluator
+        bindAddresses = BindAddressAnalyzer(scope: scope, evaluator: evaluator)
+    }
+
+    func events(in cursor: Cursor) -> [SocketEvent] {
+        var events: [SocketEvent] = []
+        collect(cursor, target: nil, into: &events)
+        return events
+    }
+
+    /// `target` is the variable that receives this expression's value (`s = socket(...)`).
+    private func collect(_ cursor: Cursor, target: SocketIdentity?, into events: inout [SocketEvent]) {
+        switch cursor.kind {
+        case .binaryOperator where cursor.binaryOperatorSpelling == "=":
+            let operands = cursor.children
+            collect(operands[1], target: SocketIdentity(expression: operands[0]), into: &events)
+        case .varDecl:
+            if let initializer = cursor.children.last(where: { $0.kind.isExpression }) {
+                collect(initializer, target: SocketIdentity(parameter: cursor), into: &events)
+            }
+        case .parenExpr, .unexposedExpr, .cStyleCastExpr:
+            for child in cursor.children { collect(child, target: target, into: &events) }
+        case .callExpr:
+            for argument in cursor.arguments { collect(argument, target: nil, into: &events) }
+            events += callEvents(cursor, target: target)
+        case .compoundStmt, .ifStmt, .whileStmt, .doStmt, .forStmt, .switchStmt:
+            // A GNU statement expression; its control flow is not modelled.
+            break
+        default:
+            for child in cursor.children { collect(child, target: nil, into: &events) }
+        }
+    }
+
+    private func callEvents(_ call: Cursor, target: SocketIdentity?) -> [SocketEvent] {
+        guard let callee = call.referenced, callee.kind == .functionDecl,
+              let token = call.calleeNameCursor, let location = token.location else { return [] }
+        let name = callee.spelling
+        let arguments = call.arguments
+        func event(_ kind: SocketEvent.Kind, _ socket: SocketIdentity?) -> SocketEvent {
+            SocketEvent(kind: kind, name: name, socket: socket, location: location, length: name.utf8.count,
+                        function: scope.reference.name)
+        }
+        func argument(_ index: Int) -> SocketIdentity? {
+            index < arguments.count ? SocketIdentity(expression: arguments[index]) : nil
+        }
+
+        // A project function (even one named like the C library's) becomes a call event that its
+        // summary replaces later; a re-declared prototype of a library call stays the library call.
+        let definedInProject = callee.definition.map { !$0.isInSystemHeader } ?? false
+        if definedInProject || (!callee.isInSystemHeader && !SocketAPI.all.contains(name)) {
+            var call = event(.call, target)
+            call.callee = FunctionRef(name: name, usr: callee.usr)
+            call.arguments = arguments.map { SocketIdentity(expression: $0) }
+            return [call]
+        }
+        return libraryEvents()
+
+        func libraryEvents() -> [SocketEvent] {
+            switch name {
+            case "socket":
+                var create = event(.create, target)
+                let families = arguments.first.map { evaluator.values(of: $0) } ?? []
+                create.localCreate = !families.isEmpty && families.allSatisfy {
+                    if case let .constant(value, _) = $0 { return SocketConstants.localFamilies.contains(value) }
+                    return false
+                }
+                create.nonblockingCreate = arguments.count > 1 && evaluator.values(of: arguments[1]).contains {
+                    if case let .constant(value, _) = $0 { return value & SocketConstants.nonblockingTypeFlag != 0 }
+                    return false
+                }
+                return [create]
+            case "accept", "accept4":
+                var created = target.map { event(.create, $0) }
+                // accept4(s, addr, len, SOCK_NONBLOCK): the accepted socket starts nonblocking.
+                if name == "accept4", arguments.count == 4, let flags = arguments[3].integerValue,
+                   flags & SocketConstants.nonblockingTypeFlag != 0 {
+                    created?.nonblockingCreate = true
+                }
+                return [event(.accept, argument(0))] + (created.map { [$0] } ?? [])
+            case "rresvport", "rresvport_af":
+                var bind = event(.bind, target)
+                bind.bindAddress = BindAddress(wildcard: false, port: .reserved)
+                return [event(.create, target), bind]
+            case "bind":
+                var bind = event(.bind, argument(0))
+                bind.bindAddress = arguments.count > 1 ? bindAddresses.analyze(arguments[1]) : BindAddress(wildcard: false, port: .unknown)
+                bind.callExtent = call.extent
+                return [bind]
+            case "bindresvport", "bindresvport6":
+                var bind = event(.bind, argument(0))
+                bind.bindAddress = BindAddress(wildcard: false, port: .reserved)
+                return [bind]
+            case "connect": return [event(.connect, argument(0))]
+            case "listen": return [event(.listen, argument(0))]
+            case "getsockname": return [event(.getsockname, argument(0))]
+            case "close", "closesocket": return [event(.close, argument(0))]
+            case "fcntl", "fcntl64":
+                guard arguments.count == 3, arguments[1].integerValue == SocketConstants.setFileFlags,
+                      let blocking = Self.setsNonblocking(arguments[2]) ?? setsNonblockingThroughVariable(arguments[2]) else { return [] }
+                return [event(blocking ? .nonblocking : .blocking, argument(0))]
+            case "ioctl":
+                guard arguments.count >= 2, arguments[1].integerValue == SocketConstants.ioctlNonblocking else { return [] }
+                return [event(.nonblocking, argument(0))]
+            default:
+                return []
+            }
+        }
+    }
+
+    /// `val = fcntl(fd, F_GETFL); val |= O_NONBLOCK; fcntl(fd, F_SETFL, val)`: the stores of the
+    /// flags variable that reach the call say it (`|= O_NONBLOCK` sets, `&= ~O_NONBLOCK` clears),
+    /// and `flags = saved` or the value F_GETFL returned puts the old flags back.
+    private func setsNonblockingThroughVariable(_ flags: Cursor) -> Bool? {
+        guard let key = FunctionScope.storageKey(of: flags), let read = flags.location else { return nil }
+        let stores = scope.reaching(scope.assignments[key] ?? [], read: read)
+        let from = stores.map(\.location.offset).min() ?? 0
+        let operations = (scope.compoundAssignments[key] ?? []).filter { operation in
+            guard let at = operation.value.location, at.file == read.file else { return false }
+            return at.offset > from && at.offset < read.offset
+        }
+        if operations.contains(where: { $0.operator == "|=" && Self.setsNonblocking($0.value) == true }) { return true }
+        if operations.contains(where: { $0.operator == "&=" && Self.setsNonblocking($0.value) == false }) { return false }
+        if stores.contains(where: { Self.setsNonblocking($0.value) == true }) { return true }
+        if !stores.isEmpty, stores.allSatisfy({ Self.restoresFlags($0.value) }) { return false }
+        return nil
+    }
+
+    /// A value that carries flags read back, not built: another variable (`saved`), or F_GETFL.
+    private static func restoresFlags(_ value: Cursor) -> Bool {
+        let stripped = value.strippingWrappers
+        if stripped.kind == .declRefExpr { return true }
+        guard stripped.kind == .callExpr, ["fcntl", "fcntl64"].contains(stripped.referenced?.spelling ?? "") else { return false }
+        let arguments = stripped.arguments
+        return arguments.count >= 2 && arguments[1].integerValue == SocketConstants.getFileFlags
+    }
+
+    /// fcntl(s, F_SETFL, flags | O_NONBLOCK) sets it; `flags & ~O_NONBLOCK` clears it; nil: neither.
+    static func setsNonblocking(_ flags: Cursor) -> Bool? {
+        if let value = flags.integerValue { return value & SocketConstants.nonblockingFileFlag != 0 }
+        var result: Bool?
+        flags.walk { cursor in
+            if cursor.kind == .unaryOperator, cursor.tokens.first?.spelling == "~",
+               let value = cursor.children.first?.integerValue, value & SocketConstants.nonblockingFileFlag != 0 {
+                result = false
+                return .stop
+            }
+            if let value = cursor.integerValue, value & SocketConstants.nonblockingFileFlag != 0 {
+                result = true
+                return .over
+            }
+            return .into
+        }
+        return result
+    }
+}
+
+enum SocketAPI {
+    /// The calls the lifecycle model knows; a project function of one of these names is the project's.
+    static let all: Set<String> = [
+        "socket", "accept", "accept4", "rresvport", "rresvport_af", "bind", "bindresvport", "bindresvport6",
+        "connect", "listen", "getsockname", "close", "closesocket", "fcntl", "fcntl64", "ioctl",
+    ]
+}

@@ -1,0 +1,94 @@
+import ClangSupport
+import SocksifyAnalysis
+
+/// Reads one parsed translation unit into `UnitFacts`. The only place the analysis walks an AST.
+struct FactExtractor {
+    static let socketCreators: Set<String> = ["socket", "socketpair"]
+
+    let unit: TranslationUnit
+    let file: String
+
+    func extract() -> UnitFacts {
+        var facts = UnitFacts(file: file)
+        facts.parseErrors = unit.diagnostics
+            .filter { $0.severity >= .error }
+            .map { ParseProblem(message: $0.message, location: $0.location) }
+        let macros = MacroIndex(unit: unit)
+        facts.collisions = RenameTargets.collisions(in: unit)
+        for declaration in unit.cursor.children
+        where declaration.kind == .varDecl && declaration.isDefinition && !declaration.isInSystemHeader {
+            facts.writes += LocationWriteExtractor(evaluator: nil, macros: macros).writes(inGlobal: declaration)
+        }
+        for declaration in unit.cursor.children
+        where declaration.kind == .functionDecl && declaration.isDefinition && !declaration.isInSystemHeader {
+            let scope = FunctionScope(function: declaration)
+            let evaluator = ExpressionEvaluator(scope: scope, macros: macros)
+            facts.writes += LocationWriteExtractor(evaluator: evaluator, macros: macros).writes(in: declaration, reference: scope.reference)
+            declaration.walk { cursor in
+                if cursor.kind == .callExpr {
+                    record(call: cursor, in: scope, evaluator: evaluator, macros: macros, into: &facts)
+                }
+                return .into
+            }
+            let flow = FlowBuilder(function: declaration, extractor: EventExtractor(scope: scope, evaluator: evaluator)).build()
+            if flow.nodes.contains(where: { !$0.events.isEmpty }) { facts.flows.append(flow) }
+        }
+        return facts
+    }
+
+    private func record(call: Cursor, in scope: FunctionScope, evaluator: ExpressionEvaluator,
+                        macros: MacroIndex, into facts: inout UnitFacts) {
+        // A call through a pointer names no declaration: nothing to follow.
+        guard let callee = call.referenced, callee.kind == .functionDecl,
+              let nameToken = call.calleeNameCursor, let location = nameToken.location else { return }
+        let name = callee.spelling
+        let arguments = call.arguments
+        if callee.isInSystemHeader, ["accept", "accept4"].contains(name), arguments.count >= 2,
+           Self.isNullPointer(arguments[1]) {
+            facts.nullAddressAccepts.append(CallFact(callee: name, location: location, function: scope.reference.name))
+        }
+        if let kind = RenameTargets.unrenamed(callee: name, arguments: arguments, systemFunction: callee.isInSystemHeader) {
+            facts.unrenamedCalls.append(UnrenamedCall(kind: kind, callee: name, location: location, function: scope.reference.name))
+        }
+        if Self.socketCreators.contains(name), !Self.isDefinedInProject(callee), arguments.count >= 2 {
+            let writtenInMacro = nameToken.spellingLocation.map { $0 != location } ?? false
+            facts.socketCreations.append(SocketCreation(
+                callee: name,
+                location: location,
+                function: scope.reference,
+                domain: evaluator.values(of: arguments[0]),
+                type: evaluator.values(of: arguments[1]),
+                callOrigins: writtenInMacro ? macros.origins(around: location) : []
+            ))
+        } else if !callee.isInSystemHeader {
+            facts.calls.append(CallSite(
+                callee: FunctionRef(name: name, usr: callee.usr),
+                caller: scope.reference,
+                location: location,
+                arguments: arguments.map { evaluator.values(of: $0) }
+            ))
+        }
+    }
+
+    /// `NULL`, `0`, `(void *)0` — also when glibc wraps the argument in its transparent union
+    /// (`__SOCKADDR_ARG`): a constant 0 and no variable anywhere in the argument.
+    static func isNullPointer(_ argument: Cursor) -> Bool {
+        if argument.strippingWrappers.integerValue == 0 { return true }
+        var zero = false, other = false
+        argument.walk { cursor in
+            switch cursor.kind {
+            case .integerLiteral: if cursor.integerValue == 0 { zero = true } else { other = true }
+            case .declRefExpr, .callExpr, .memberRefExpr, .unaryOperator: other = true
+            default: break
+            }
+            return .into
+        }
+        return zero && !other
+    }
+
+    /// A project that defines its own `socket()` is not calling the C library's.
+    private static func isDefinedInProject(_ callee: Cursor) -> Bool {
+        guard let definition = callee.definition else { return false }
+        return !definition.isInSystemHeader
+    }
+}

@@ -1,0 +1,196 @@
+import ClangSupport
+import SocksifyAnalysis
+
+/// One function definition, with the facts about its body that value tracking needs. The body is
+/// walked at most once, and only when a socket argument refers to a variable.
+final class FunctionScope {
+    struct Assignment {
+        var value: Cursor
+        var location: SourceLocation
+        /// The block this assignment runs unconditionally in (a statement of it, or a declaration
+        /// there): it then replaces every earlier value for the reads after it in that block.
+        var block: SourceRange? = nil
+    }
+
+    struct AddrinfoCall {
+        var hintsVariable: String?
+        var resultVariable: String?
+        var location: SourceLocation?
+    }
+
+    let function: Cursor
+    let reference: FunctionRef
+    let parameters: [String]
+
+    init(function: Cursor) {
+        self.function = function
+        reference = FunctionRef(name: function.spelling, usr: function.usr)
+        parameters = function.arguments.map(\.usr)
+    }
+
+    /// What is assigned to: a variable, or a field of one (`v.field`, `p->field`), by USR.
+    enum StorageKey: Hashable {
+        case variable(String)
+        case member(String, String)
+        /// `*p` of a pointer variable or parameter `p`.
+        case pointee(String)
+    }
+
+    var assignments: [StorageKey: [Assignment]] { body.assignments }
+    /// `v |= x`, `v &= x` and the like: the operator (`|=`) and the right side, by target.
+    var compoundAssignments: [StorageKey: [(operator: String, value: Cursor)]] { body.compound }
+    var addrinfoCalls: [AddrinfoCall] { body.addrinfo }
+    /// Variables cleared with memset(&v, 0, ...) or bzero, or initialized with `= { ... }`.
+    var zeroedVariables: Set<String> { body.zeroed }
+
+    private lazy var body: Body = collectBody()
+
+    private struct Body {
+        var assignments: [StorageKey: [Assignment]]
+        var compound: [StorageKey: [(operator: String, value: Cursor)]]
+        var addrinfo: [AddrinfoCall]
+        var zeroed: Set<String>
+    }
+
+    private func collectBody() -> Body {
+        var assignments: [StorageKey: [Assignment]] = [:]
+        var addrinfo: [AddrinfoCall] = []
+        var zeroed: Set<String> = []
+        var compound: [StorageKey: [(operator: String, value: Cursor)]] = [:]
+        var blockOfDeclaration: [Int: SourceRange] = [:]
+        function.walkWithParent { cursor, parent in
+            switch cursor.kind {
+            case .compoundAssignOperator:
+                let operands = cursor.children
+                if operands.count == 2, let key = Self.storageKey(of: operands[0]),
+                   let spelling = operands[0].tokens(upTo: operands[1])?.first(where: { $0.kind == .punctuation })?.spelling {
+                    compound[key, default: []].append((spelling, operands[1]))
+                }
+            case .forStmt, .whileStmt, .doStmt:
+                if let extent = cursor.extent { loops.append(extent) }
+            case .declStmt where parent.kind == .compoundStmt:
+                if let start = cursor.extent?.start.offset, let block = parent.extent { blockOfDeclaration[start] = block }
+            case .binaryOperator where cursor.binaryOperatorSpelling == "=":
+                let operands = cursor.children
+                if let key = Self.storageKey(of: operands[0]), let location = operands[0].location {
+                    let block = parent.kind == .compoundStmt ? parent.extent : nil
+                    assignments[key, default: []].append(Assignment(value: operands[1], location: location, block: block))
+                }
+            case .varDecl:
+                if cursor.children.last?.kind == .initListExpr { zeroed.insert(cursor.usr) }
+                for (key, assignment) in Self.designatedInitializers(of: cursor) {
+                    assignments[key, default: []].append(assignment)
+                }
+            case .callExpr where ["memset", "bzero", "explicit_bzero"].contains(cursor.referenced?.spelling ?? ""):
+                let arguments = cursor.arguments
+                if let variable = arguments.first.flatMap(Self.addressedVariable),
+                   cursor.referenced?.spelling != "memset" || arguments.count == 3 && arguments[1].integerValue == 0 {
+                    zeroed.insert(variable)
+                }
+            case .callExpr where cursor.referenced?.spelling == "getaddrinfo":
+                let arguments = cursor.arguments
+                if arguments.count == 4 {
+                    addrinfo.append(AddrinfoCall(
+                        hintsVariable: Self.addressedVariable(arguments[2]),
+                        resultVariable: Self.addressedVariable(arguments[3]),
+                        location: cursor.calleeNameCursor?.location
+                    ))
+                }
+            default: break
+            }
+            return .into
+        }
+        declarationBlocks = blockOfDeclaration
+        return Body(assignments: assignments, compound: compound, addrinfo: addrinfo, zeroed: zeroed)
+    }
+
+    /// Loops of the body: a store later in a loop reaches a read earlier in it on the next turn.
+    private(set) var loops: [SourceRange] = []
+    /// The block each declaration statement (by its start offset) sits in.
+    private(set) var declarationBlocks: [Int: SourceRange] = [:]
+
+    /// The block of the declaration statement that starts at `start` (`int a = 1;`, whose first
+    /// declarator shares the statement's start), if it sits directly in one.
+    func declarationBlock(startingAt start: SourceLocation) -> SourceRange? {
+        _ = body
+        return declarationBlocks[start.offset].flatMap { $0.contains(start) ? $0 : nil }
+    }
+
+    /// The stores that may reach a read at `read`, in source order: the last store before it that
+    /// runs unconditionally in a block enclosing the read replaces all earlier ones (cheap
+    /// flow sensitivity for straight-line code); stores after the read count when a loop holds both.
+    func reaching(_ stores: [Assignment], read: SourceLocation) -> [Assignment] {
+        _ = body
+        let sorted = stores.sorted { $0.location.offset < $1.location.offset }
+        let before = sorted.filter { $0.location.file == read.file && $0.location.offset < read.offset }
+        guard let killer = before.last(where: { $0.block?.contains(read) == true }) else { return stores }
+        let enclosingLoops = loops.filter { $0.contains(read) }
+        return sorted.filter { store in
+            store.location.offset >= killer.location.offset && store.location.offset < read.offset
+                || store.location.offset > read.offset && enclosingLoops.contains { $0.contains(store.location) }
+        }
+    }
+
+    /// `x` is the variable; `x.f`, `x->f.g` are member paths of it.
+    static func storageKey(of expression: Cursor) -> StorageKey? {
+        let target = expression.strippingWrappers
+        switch target.kind {
+        case .declRefExpr:
+            return target.referenced.map { .variable($0.usr) }
+        case .memberRefExpr:
+            guard let base = target.children.first else { return nil }
+            switch storageKey(of: base) {
+            case let .variable(usr): return .member(usr, target.spelling)
+            case let .member(usr, path): return .member(usr, path + "." + target.spelling)
+            case .pointee, nil: return nil
+            }
+        case .unaryOperator:
+            guard let operand = target.children.first?.strippingWrappers, operand.kind == .declRefExpr,
+                  target.tokens.first?.spelling == "*", let usr = operand.referenced?.usr else { return nil }
+            return .pointee(usr)
+        default:
+            return nil
+        }
+    }
+
+    /// `struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }`: each designated field counts as an
+    /// assignment to `hints.ai_socktype`. libclang shows the syntactic form: a designator is a MemberRef.
+    static func designatedInitializers(of variable: Cursor) -> [(StorageKey, Assignment)] {
+        guard let list = variable.children.last, list.kind == .initListExpr else { return [] }
+        let usr = variable.usr
+        return list.children.compactMap { element in
+            let parts = element.children
+            guard let designator = parts.first(where: { $0.kind == .memberRef }), parts.filter({ $0.kind == .memberRef }).count == 1,
+                  let value = parts.last(where: { $0.kind.isExpression }), let location = designator.location else { return nil }
+            return (.member(usr, designator.spelling), Assignment(value: value, location: location))
+        }
+    }
+
+    /// The variable in `&v` (or a plain pointer variable `p`).
+    static func addressedVariable(_ expression: Cursor) -> String? {
+        let target = expression.strippingWrappers
+        if target.kind == .unaryOperator, let operand = target.children.first?.strippingWrappers,
+           operand.kind == .declRefExpr {
+            return operand.referenced?.usr
+        }
+        if target.kind == .declRefExpr { return target.referenced?.usr }
+        return nil
+    }
+
+    /// Variables that hold (a pointer into) the list `variable` points to: `ai = res`, `ai = ai->ai_next`.
+    func aliases(of variable: String) -> Set<String> {
+        var result: Set<String> = [variable]
+        var changed = true
+        while changed {
+            changed = false
+            for (key, values) in assignments {
+                guard case let .variable(usr) = key, !result.contains(usr) else { continue }
+                if values.contains(where: { !$0.value.referencedVariableUSRs.isDisjoint(with: result) }) {
+                    result.insert(usr)
+                    changed = true
+                }
+            }
+        }
+        return result
+    }
+}

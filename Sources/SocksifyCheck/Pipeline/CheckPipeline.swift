@@ -1,0 +1,218 @@
+import ClangSupport
+import Foundation
+import SocksifyAnalysis
+
+/// What a scan produced, ready for a reporter.
+public struct ScanResult: Sendable {
+    public var report: Report
+    /// Put before a finding's path so text output opens from the user's directory.
+    public var displayPrefix: String
+    /// The real directory findings are relative to (to read source lines for text output).
+    public var rootDirectory: String
+    /// Findings an inline suppression silenced.
+    public var suppressed = 0
+    /// Findings the baseline hid, and its entries that matched nothing.
+    public var baselined = 0
+    public var staleBaselineEntries: [Baseline.Entry] = []
+    /// Every finding before suppressions and the baseline: what --write-baseline records.
+    public var unfiltered: [Finding] = []
+    /// Units parsed by libclang in this run, and units whose facts came from the cache.
+    public var parsedUnits = 0
+    public var cachedUnits = 0
+    /// Wall-clock time of each stage, in order (`--timings`).
+    public var timings: [(stage: String, seconds: Double)] = []
+    /// What the analysis could not see: units that did not parse, missing headers, an unconfigured build.
+    public var coverage = AnalysisCoverage(translationUnits: 0, unitsWithParseErrors: [], socketUnitsWithParseErrors: [],
+                                           missingHeaders: [])
+}
+
+/// Wall-clock time per stage of one scan.
+struct StageClock {
+    private var last = ContinuousClock.now
+    private(set) var laps: [(stage: String, seconds: Double)] = []
+
+    mutating func lap(_ stage: String) {
+        let now = ContinuousClock.now
+        let elapsed = last.duration(to: now).components
+        laps.append((stage, Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18))
+        last = now
+    }
+}
+
+/// Counts finished units for a progress display, from any worker thread.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let total: Int
+    private let report: (@Sendable (Int, Int, String) -> Void)?
+
+    init(total: Int, report: (@Sendable (Int, Int, String) -> Void)?) {
+        self.total = total
+        self.report = report
+    }
+
+    func finished(_ file: String) {
+        guard let report else { return }
+        let count = lock.withLock { done += 1; return done }
+        report(count, total, file)
+    }
+}
+
+/// The pipeline, top to bottom: discover units → parse and extract facts (parallel) → resolve
+/// values across units → run the rules → relative, sorted, de-duplicated findings.
+public enum CheckPipeline {
+    public static func scan(_ options: ScanOptions) throws -> ScanResult {
+        var clock = StageClock()
+        let tree = try ProjectTree.discover(options)
+        clock.lap("discover")
+        let relevant = options.prefilter ? Prefilter.relevantUnits(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories) : Set(tree.units.map(\.file))
+        clock.lap("prefilter")
+        let cacheDirectory = options.cacheDirectory ?? (options.cacheUnderRoot ? tree.rootDirectory + "/" + UnitCache.defaultDirectoryName : nil)
+        let cache = cacheDirectory.flatMap { UnitCache(directory: $0, root: tree.rootDirectory) }
+        let counter = ProgressCounter(total: tree.units.count, report: options.progress)
+        let limit = options.unitTimeout
+        let units = parallelUnits(tree.units, jobs: options.jobs, timeout: limit, timedOut: { request in
+            var facts = UnitFacts(file: request.file)
+            facts.parseErrors = [ParseProblem(message: "parsing took longer than \(limit.map { String(Int($0)) } ?? "?") s (--unit-timeout); not analysed", location: nil)]
+            return (facts, true, UnitSource.parsed)
+        }) { request, index in
+            defer { counter.finished(request.file) }
+            if let problem = InputTriage.problem(request.file) {
+                var facts = UnitFacts(file: request.file)
+                facts.inputProblem = problem
+                return (facts, true, UnitSource.skipped)
+            }
+            // A unit the prefilter rules out cannot change any finding: it is counted, not parsed.
+            guard relevant.contains(request.file) else { return (UnitFacts(file: request.file), false, UnitSource.skipped) }
+            if let cached = cache?.lookup(request) { return (cached, false, UnitSource.cached) }
+            let result = extractFacts(request, index: index)
+            if !result.unparsable { cache?.store(request, facts: result.facts, includedFiles: result.included) }
+            return (result.facts, result.unparsable, UnitSource.parsed)
+        }.map { (facts: $0.0, unparsable: $0.1, origin: $0.2) }
+        clock.lap("parse and extract (or load cached facts)")
+        if units.allSatisfy(\.unparsable) {
+            throw ScanInputError.unreadable(tree.displayRoot, reason: "libclang could not parse any translation unit")
+        }
+        let resolver = InterproceduralResolver(units: units.map(\.facts))
+        let sockets = units.flatMap(\.facts.socketCreations).map(resolver.resolve)
+        let summaries = FunctionSummaries(flows: units.flatMap(\.facts.flows))
+        let functions = summaries.flows.keys.sorted().compactMap { summaries.flows[$0] }
+            .map { AnalyzedFunction(summaries.expand($0)) }
+        clock.lap("whole-program resolution")
+        let problems = tree.problems + units.compactMap { unit in
+            unit.facts.inputProblem.map { SourceWalker.Problem(path: unit.facts.file, reason: $0) }
+        }
+        let context = RuleContext(sockets: sockets, units: units.map(\.facts), functions: functions,
+                                  profile: options.profile, showParseErrors: options.showParseErrors, inputProblems: problems)
+        let diagnoses = RuleRegistry.rules.flatMap { $0.check(context) }
+        clock.lap("rules")
+        let post = PostProcessing(ruleSettings: options.ruleSettings, baseline: options.baseline,
+                                  files: tree.units.map { tree.relativePath($0.file) }, root: tree.rootDirectory)
+            .apply(Self.merged(diagnoses).map { finding(from: $0, in: tree) })
+        let findings = post.findings
+        clock.lap("suppressions, severities, baseline")
+        var report = Report(
+            root: tree.displayRoot,
+            findings: findings,
+            translationUnits: tree.units.count,
+            filesWithParseErrors: units.count { !$0.facts.parseErrors.isEmpty }
+        )
+        let coverage = Self.coverage(of: units.map(\.facts), in: tree,
+                                     usedDatabase: tree.fromDatabase)
+        if coverage.hasProblems { report.coverage = coverage }
+        clock.lap("coverage")
+        return ScanResult(report: report, displayPrefix: tree.displayPrefix, rootDirectory: tree.rootDirectory,
+                          suppressed: post.suppressed, baselined: post.baselined, staleBaselineEntries: post.stale,
+                          unfiltered: post.unfiltered,
+                          parsedUnits: units.count { $0.origin == .parsed }, cachedUnits: units.count { $0.origin == .cached },
+                          timings: clock.laps, coverage: coverage)
+    }
+
+    /// The calls that make a unit's parse matter: a unit that names none of them cannot hide a finding.
+    static let socketCalls: Set<String> = ["socket", "socketpair", "connect", "bind", "listen", "accept", "accept4",
+                                           "getaddrinfo", "rresvport", "bindresvport", "rcmd"]
+
+    static func coverage(of units: [UnitFacts], in tree: ProjectTree, usedDatabase: Bool) -> AnalysisCoverage {
+        let broken = units.filter { !$0.parseErrors.isEmpty }
+        let socketUnits = broken.filter { unit in
+            guard let data = FileManager.default.contents(atPath: unit.file), data.count <= InputTriage.sizeLimit else { return false }
+            return !IdentifierScan([UInt8](data)).identifiers.isDisjoint(with: socketCalls)
+        }
+        var counts: [String: Int] = [:]
+        for unit in broken {
+            let headers = Set(unit.parseErrors.compactMap { MissingHeaderHint.header(inMessage: $0.message) })
+            for header in headers { counts[header, default: 0] += 1 }
+        }
+        let hints = MissingHeaderHint(root: tree.rootDirectory)
+        let missing = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { header, count in
+            AnalysisCoverage.MissingHeader(header: header, units: count, hint: hints.hint(for: header))
+        }
+        return AnalysisCoverage(
+            translationUnits: units.count,
+            unitsWithParseErrors: broken.map { tree.relativePath($0.file) }.sorted(),
+            socketUnitsWithParseErrors: socketUnits.map { tree.relativePath($0.file) }.sorted(),
+            missingHeaders: missing,
+            notConfigured: BuildConfiguration.notConfiguredNote(root: tree.rootDirectory, usedDatabase: usedDatabase)
+        )
+    }
+
+    /// Where a unit's facts came from in this run.
+    private enum UnitSource { case parsed, cached, skipped }
+
+    private static func extractFacts(_ request: ParseRequest, index: ClangIndex) -> (facts: UnitFacts, unparsable: Bool, included: [String]) {
+        do {
+            let unit = try index.parse(request)
+            return (FactExtractor(unit: unit, file: request.file).extract(), false, unit.includedFiles)
+        } catch {
+            let reason = switch error as? ParseFailure {
+            case .crashed: "libclang crashed while parsing this file"
+            case .invalidArguments: "libclang rejected the compiler arguments for this file"
+            default: "libclang could not parse this file"
+            }
+            var facts = UnitFacts(file: request.file)
+            facts.parseErrors = [ParseProblem(message: reason, location: nil)]
+            return (facts, true, [])
+        }
+    }
+
+    /// One finding per rule and place: a helper's call reached from several callers (or a header seen
+    /// by several units) is reported once, with the notes of every way it was reached.
+    static func merged(_ diagnoses: [Diagnosis]) -> [Diagnosis] {
+        var order: [String] = []
+        var byPlace: [String: Diagnosis] = [:]
+        for diagnosis in diagnoses {
+            let key = "\(diagnosis.rule)\u{0}\(diagnosis.location.file)\u{0}\(diagnosis.location.offset)"
+            guard var existing = byPlace[key] else {
+                byPlace[key] = diagnosis
+                order.append(key)
+                continue
+            }
+            for note in diagnosis.notes where !existing.notes.contains(note) { existing.notes.append(note) }
+            if diagnosis.severity > existing.severity { existing.severity = diagnosis.severity }
+            byPlace[key] = existing
+        }
+        return order.compactMap { byPlace[$0] }
+    }
+
+    private static func finding(from diagnosis: Diagnosis, in tree: ProjectTree) -> Finding {
+        Finding(
+            rule: diagnosis.rule,
+            severity: diagnosis.severity,
+            path: tree.relativePath(diagnosis.location.file),
+            line: diagnosis.location.line,
+            column: diagnosis.location.column,
+            endColumn: diagnosis.length.map { diagnosis.location.column + $0 },
+            function: diagnosis.function,
+            message: diagnosis.message,
+            notes: diagnosis.notes.map {
+                Note(path: tree.relativePath($0.location.file), line: $0.location.line,
+                     column: $0.location.column, message: $0.message)
+            },
+            removable: diagnosis.removable,
+            fixIts: diagnosis.fixIt.map { fix in
+                [FixIt(path: tree.relativePath(fix.start.file), line: fix.start.line, column: fix.start.column,
+                       endLine: fix.end.line, endColumn: fix.end.column, replacement: fix.replacement)]
+            }
+        )
+    }
+}
