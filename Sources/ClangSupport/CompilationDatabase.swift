@@ -10,6 +10,31 @@ public struct CompileCommand: Hashable, Sendable {
     public var arguments: [String]
 }
 
+extension CompileCommand {
+    /// Compiler launchers that put the real compiler second on the line.
+    public static let launchers: Set<String> = ["ccache", "distcc", "sccache", "icecc"]
+
+    /// The command as flags for a parse of `file`: without the compiler (and its launcher), the
+    /// source file however it is spelled (bear writes `file` absolute and the argument relative),
+    /// the output and dependency options.
+    public var parseArguments: [String] {
+        var words = arguments[...]
+        if let first = words.first, Self.launchers.contains((first as NSString).lastPathComponent) { words = words.dropFirst() }
+        var result: [String] = []
+        var rest = words.dropFirst().makeIterator()
+        while let argument = rest.next() {
+            switch argument {
+            case "-c", "-MD", "-MMD", "-M", "-MM", "-MP": continue
+            case "-o", "-MF", "-MT", "-MQ": _ = rest.next()
+            case _ where argument.hasPrefix("-o") && argument.count > 2: continue
+            case _ where !argument.hasPrefix("-") && CompilationDatabase.absolute(argument, from: directory) == file: continue
+            default: result.append(argument)
+            }
+        }
+        return result
+    }
+}
+
 public enum CompilationDatabaseError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     case malformed(path: String, reason: String)

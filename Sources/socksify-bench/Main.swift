@@ -1,10 +1,14 @@
 import ClangSupport
 import Foundation
 
-/// `socksify-bench`: socksify-check against the clang floor (`clang -fsyntax-only` over the same
-/// units, same flags, same parallelism), in one run, so the ratios hold on a noisy machine.
+/// `socksify-bench`: socksify-check against the clang floor F (`clang -fsyntax-only` over the same
+/// units, same flags, same parallelism), every row paired with a run of F taken just before it, so
+/// each ratio holds on a noisy machine.
 ///
-///     swift run -c release socksify-bench [--tree DIR | --generate N] [--runs R] [--jobs J] [--clang PATH]
+///     swift run -c release socksify-bench [--tree DIR [-p DB] | --generate N] [--runs R] [--jobs J] [--clang PATH]
+///
+/// Rows: cold as users run it (the cache written), cold without prefilter and cache, cached with
+/// nothing changed, cached with one unit changed; then the stages of one cold run (`--timings`).
 @main
 enum Bench {
     static func main() throws {
@@ -20,6 +24,7 @@ enum Bench {
         let tool = option("--tool") ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("socksify-check").path
         var tree = option("--tree")
+        let database = option("-p")
         var generated: String?
         if tree == nil {
             let count = Int(option("--generate") ?? "200") ?? 200
@@ -28,53 +33,71 @@ enum Bench {
             tree = directory
             generated = directory
         }
-        guard let root = tree, FileManager.default.fileExists(atPath: root + "/compile_commands.json") else {
-            FileHandle.standardError.write(Data("socksify-bench: --tree needs a directory with compile_commands.json\n".utf8))
+        defer { if let generated { try? FileManager.default.removeItem(atPath: generated) } }
+        guard let root = tree else { exit(2) }
+        let databaseFile = database.map { $0.hasSuffix(".json") ? $0 : $0 + "/compile_commands.json" } ?? root + "/compile_commands.json"
+        guard FileManager.default.fileExists(atPath: databaseFile) else {
+            FileHandle.standardError.write(Data("socksify-bench: no compile_commands.json at \(databaseFile) (give -p DB)\n".utf8))
             exit(2)
         }
-        defer { if let generated { try? FileManager.default.removeItem(atPath: generated) } }
 
-        let units = try CompilationDatabase.load(directory: root).filter { $0.file.hasSuffix(".c") }
-        let clangCommands = units.map { unit -> [String] in
-            var words = [clang, "-fsyntax-only", "-w", "-working-directory=\(unit.directory)"]
-            var rest = unit.arguments.dropFirst().makeIterator()
-            while let word = rest.next() {
-                if word == "-c" { continue }
-                if word == "-o" { _ = rest.next(); continue }
-                words.append(word)
-            }
-            return words
+        let units = try CompilationDatabase.load(file: databaseFile).filter { $0.file.hasSuffix(".c") }
+        // The same flags the tool derives from each entry (CompileCommand.parseArguments).
+        let clangCommands = units.map { unit in
+            [clang, "-fsyntax-only", "-w", "-working-directory=\(unit.directory)"] + unit.parseArguments + [unit.file]
         }
         print("tree: \(root) (\(units.count) translation units), jobs: \(jobs), runs: \(runs)")
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("socksify-bench-cache-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: cache) }
-        let check = [tool, root, "--jobs", String(jobs), "--quiet", "--format", "json", "--fail-on", "note"]
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("socksify-bench-cache-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let check = [tool, root, "--jobs", String(jobs), "--quiet", "--format", "json", "--fail-on", "never",
+                     "--max-parse-failures", "100"] + (database.map { ["-p", $0] } ?? [])
         let changing = units.first { $0.file.contains("net_") }?.file ?? units[0].file
-        let changePath = changing.hasPrefix("/") ? changing : root + "/" + changing
-        let original = try String(contentsOfFile: changePath, encoding: .utf8)
-        defer { try? original.write(toFile: changePath, atomically: true, encoding: .utf8) }
+        let original = try Data(contentsOf: URL(fileURLWithPath: changing))
+        defer { try? original.write(to: URL(fileURLWithPath: changing)) }
 
-        var rows: [(String, [Measurement])] = []
-        rows.append(("clang -fsyntax-only", (0..<runs).map { _ in Measure.batch(clangCommands, parallel: jobs) }))
-        rows.append(("cold, no prefilter", (0..<runs).map { _ in Measure.batch([check + ["--no-prefilter", "--no-cache"]], parallel: 1) }))
-        rows.append(("cold, prefiltered", (0..<runs).map { _ in Measure.batch([check + ["--no-cache"]], parallel: 1) }))
-        _ = Measure.batch([check + ["--cache-dir", cache]], parallel: 1)
-        rows.append(("cached, unchanged", (0..<runs).map { _ in Measure.batch([check + ["--cache-dir", cache]], parallel: 1) }))
-        rows.append(("cached, one unit changed", (0..<runs).map { run in
-            try? (original + "\n/* edit \(run) \(Date().timeIntervalSince1970) */\n").write(toFile: changePath, atomically: true, encoding: .utf8)
-            return Measure.batch([check + ["--cache-dir", cache]], parallel: 1)
-        }))
-        let floor = median(rows[0].1.map(\.wall))
-        print("| run | wall s (min / median / max) | CPU s (median) | peak RSS MB (median) | wall ratio to clang (min / median / max) |")
-        print("|---|---|---|---|---|")
-        for (name, measurements) in rows {
-            let walls = measurements.map(\.wall).sorted()
-            let ratios = walls.map { $0 / floor }
-            print(String(format: "| %@ | %.2f / %.2f / %.2f | %.2f | %.0f | %.3f / %.3f / %.3f |", name as NSString,
-                         walls.first!, median(walls), walls.last!, median(measurements.map(\.cpu)),
-                         median(measurements.map(\.peakMemoryMB)), ratios.first!, median(ratios), ratios.last!))
-            if measurements.contains(where: { $0.status > 1 }) { print("  (\(name): a run exited with an error)") }
+        let floorCommand = { Measure.batch(clangCommands, parallel: jobs) }
+        var rows: [(name: String, pairs: [(tool: Measurement, floor: Measurement)])] = [
+            ("cold, default (cache written)", []), ("cold, no prefilter, no cache", []),
+            ("cached, nothing changed", []), ("cached, one unit changed", []),
+        ]
+        var floors: [Measurement] = []
+        for run in 0..<runs {
+            let cache = scratch + "/run\(run)"
+            func paired(_ row: Int, _ command: [String]) {
+                let floor = floorCommand()
+                floors.append(floor)
+                rows[row].pairs.append((Measure.batch([command], parallel: 1), floor))
+            }
+            paired(0, check + ["--cache-dir", cache])
+            paired(1, check + ["--no-prefilter", "--no-cache"])
+            paired(2, check + ["--cache-dir", cache])
+            var edited = original
+            edited.append(contentsOf: Array("\n/* edit \(run) \(Date().timeIntervalSince1970) */\n".utf8))
+            try? edited.write(to: URL(fileURLWithPath: changing))
+            paired(3, check + ["--cache-dir", cache])
+            try? original.write(to: URL(fileURLWithPath: changing))
         }
+        print("| row | wall s (min / median / max) | CPU s (median) | peak RSS MiB (median) | ratio to F, same run (min / median / max) |")
+        print("|---|---|---|---|---|")
+        printRow("F: clang -fsyntax-only", floors.map { ($0, $0) })
+        for row in rows { printRow(row.name, row.pairs) }
+
+        // Where a cold run's time goes, stage by stage (the whole-program share among them).
+        let timings = Measure.output([tool, root, "--timings", "--no-cache", "--jobs", String(jobs), "--format", "json",
+                                      "--fail-on", "never", "--max-parse-failures", "100"] + (database.map { ["-p", $0] } ?? []))
+        print("\nstages of one cold run without cache:")
+        for line in timings.split(separator: "\n") where line.contains("timing:") {
+            print("    " + line.replacingOccurrences(of: "socksify-check: timing: ", with: ""))
+        }
+    }
+
+    static func printRow(_ name: String, _ pairs: [(tool: Measurement, floor: Measurement)]) {
+        let walls = pairs.map(\.tool.wall).sorted()
+        let ratios = pairs.map { $0.tool.wall / $0.floor.wall }.sorted()
+        print(String(format: "| %@ | %.2f / %.2f / %.2f | %.2f | %.0f | %.3f / %.3f / %.3f |", name as NSString,
+                     walls.first!, median(walls), walls.last!, median(pairs.map(\.tool.cpu)),
+                     median(pairs.map(\.tool.peakMemoryMB)), ratios.first!, median(ratios), ratios.last!))
+        if pairs.contains(where: { $0.tool.status > 1 && $0.tool.status != 5 }) { print("  (\(name): a run exited with an error)") }
     }
 
     static func median(_ values: [Double]) -> Double {

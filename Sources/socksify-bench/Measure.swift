@@ -35,6 +35,20 @@ enum Measure {
         return Measurement(wall: Date().timeIntervalSince(start), cpu: cpu, peakMemoryMB: peak, status: worst)
     }
 
+    /// A command's standard error, for reading what it reports about itself.
+    static func output(_ command: [String]) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return "" }
+        let data = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     private static func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
 
     private static func spawn(_ command: [String]) -> pid_t? {

@@ -45,27 +45,8 @@ enum CompileDatabaseLocator {
         .sorted { $0.file < $1.file }
     }
 
-    /// Compiler launchers that put the real compiler second on the line.
-    static let launchers: Set<String> = ["ccache", "distcc", "sccache", "icecc"]
-
-    /// The command without the compiler (and its launcher), the source file however it is spelled
-    /// (bear writes `file` absolute and the argument relative), the output and dependency options;
-    /// `-w` added since the project's warnings are not ours to report.
+    /// The command's parse flags, with `-w` added: the project's warnings are not ours to report.
     static func compilerArguments(_ command: CompileCommand) -> [String] {
-        var words = command.arguments[...]
-        if let first = words.first, launchers.contains((first as NSString).lastPathComponent) { words = words.dropFirst() }
-        var result: [String] = []
-        var arguments = words.dropFirst().makeIterator()
-        while let argument = arguments.next() {
-            switch argument {
-            case "-c", "-MD", "-MMD", "-M", "-MM", "-MP": continue
-            case "-o", "-MF", "-MT", "-MQ": _ = arguments.next()
-            case _ where argument.hasPrefix("-o") && argument.count > 2: continue
-            case _ where !argument.hasPrefix("-")
-                && CompilationDatabase.absolute(argument, from: command.directory) == command.file: continue
-            default: result.append(argument)
-            }
-        }
-        return result + ["-w"]
+        command.parseArguments + ["-w"]
     }
 }
