@@ -12,7 +12,8 @@ struct CheckCommand: ParsableCommand {
             Settings also come from .socksify-check.yml at the scanned root (or --config); a flag wins over the file.
 
             Exit status: 0 nothing reached --fail-on, 1 a finding did, 2 usage or configuration error, \
-            3 the input cannot be analysed (path missing or unreadable, no C sources).
+            3 the input cannot be analysed (path missing or unreadable, no C sources, a bad compile database), \
+            4 a file asked for could not be written, 5 the analysis is incomplete (--max-parse-failures).
             """
     )
 
@@ -24,8 +25,33 @@ struct CheckCommand: ParsableCommand {
         case auto, always, never
     }
 
-    @Argument(help: "Source trees or files to check (default: the current directory).")
+    @Argument(help: "Source trees or C files to check (default: the current directory).", completion: .file())
     var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of standard output.", valueName: "file"),
+            completion: .file())
+    var output: String?
+
+    @Option(name: .customLong(Setting.exclude.rawValue),
+            help: ArgumentHelp("A glob of root-relative paths to leave out; repeatable, added to the file's exclude:.", valueName: "glob"))
+    var exclude: [String] = []
+
+    // Values start with `-`: taken as they are, never as options of ours.
+    @Option(parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("A compiler flag appended to every unit's flags (as clang-tidy's); repeatable.", valueName: "flag"))
+    var extraArg: [String] = []
+
+    @Option(parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("A compiler flag put before every unit's flags; repeatable.", valueName: "flag"))
+    var extraArgBefore: [String] = []
+
+    @Option(help: ArgumentHelp("Turn a rule off for this run; repeatable.", valueName: "rule"),
+            completion: .list(RuleRegistry.ids))
+    var disable: [String] = []
+
+    @Option(help: ArgumentHelp("Turn a rule the configuration turned off back on, at its default severity; repeatable.", valueName: "rule"),
+            completion: .list(RuleRegistry.ids))
+    var enable: [String] = []
 
     @Option(name: .customShort("p"), help: ArgumentHelp("Directory holding compile_commands.json.", valueName: "dir"))
     var compileCommandsDirectory: String?
@@ -83,6 +109,14 @@ struct CheckCommand: ParsableCommand {
     var stamp: String?
 
     func validate() throws {
+        // `socksify-check adpot .` would otherwise read as two paths and fail on a missing one.
+        if let first = paths.first, !FileManager.default.fileExists(atPath: first),
+           let suggestion = SubcommandSuggestion.closest(to: first) {
+            throw ValidationError("unknown subcommand '\(first)'; did you mean '\(suggestion)'?")
+        }
+        for rule in disable + enable where RuleRegistry.description(for: rule) == nil {
+            throw ValidationError("unknown rule '\(rule)'; rules are: \(RuleRegistry.ids.joined(separator: ", "))")
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard unitTimeout >= 0 else { throw ValidationError("--unit-timeout must not be negative") }
         if let maxParseFailures, !(0...100).contains(maxParseFailures) {
@@ -114,20 +148,31 @@ struct CheckCommand: ParsableCommand {
             writeError("socksify-check: recorded \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") in \(writeBaseline)")
             return
         }
+        let rendered: String
         switch format {
         case .text:
-            print(TextReporter(useColor: useColor, parseErrorsInline: showParseErrors).render(result), terminator: "")
+            rendered = TextReporter(useColor: output == nil && useColor, parseErrorsInline: showParseErrors).render(result)
         case .json:
-            print(JSONReporter.render(result.report), terminator: "")
+            rendered = JSONReporter.render(result.report)
         case .sarif:
-            print(SARIFReporter.render(result.report, root: result.rootDirectory, prefix: result.displayPrefix), terminator: "")
+            rendered = SARIFReporter.render(result.report, root: result.rootDirectory, prefix: result.displayPrefix)
         case .github:
             do {
-                print(try GitHubReporter.render(result.report, prefix: result.displayPrefix), terminator: "")
+                rendered = try GitHubReporter.render(result.report, prefix: result.displayPrefix)
             } catch {
                 writeError("socksify-check: error: \(error)")
                 throw ExitStatus.badInput
             }
+        }
+        if let output {
+            do {
+                try Data(rendered.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                writeError("socksify-check: error: \(output): cannot be written: \(PlainError.describe(error))")
+                throw ExitStatus.writeFailed
+            }
+        } else {
+            print(rendered, terminator: "")
         }
         if timings {
             let total = result.timings.reduce(0) { $0 + $1.seconds }
@@ -182,11 +227,15 @@ struct CheckCommand: ParsableCommand {
             writeError("socksify-check: error: \(error)")
             throw ExitStatus.usage
         }
+        let passthrough = CompilerPassthrough.arguments.isEmpty ? (file?.clangArgs ?? []) : CompilerPassthrough.arguments
         var options = ScanOptions(paths: paths, compileCommandsDirectory: compileCommandsDirectory,
-                                  extraArguments: CompilerPassthrough.arguments.isEmpty ? (file?.clangArgs ?? []) : CompilerPassthrough.arguments,
+                                  extraArguments: passthrough + extraArg,
                                   jobs: jobs, showParseErrors: showParseErrors, profile: profile ?? file?.profile ?? .socks4)
+        options.argumentsBefore = extraArgBefore
         options.ruleSettings = file?.rules ?? [:]
-        options.exclude = file?.exclude ?? []
+        for rule in enable { options.ruleSettings[rule] = nil }
+        for rule in disable { options.ruleSettings[rule] = .off }
+        options.exclude = (file?.exclude ?? []) + exclude
         options.baseline = loadedBaseline
         options.prefilter = !noPrefilter
         options.unitTimeout = unitTimeout > 0 ? unitTimeout : nil

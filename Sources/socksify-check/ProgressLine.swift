@@ -11,6 +11,11 @@ final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private var start = Date()
     private var shown = false
+    /// The real current directory with a trailing `/`: paths under it are shown relative to it.
+    private let base: String = {
+        let directory = FileManager.default.currentDirectoryPath
+        return (URL(fileURLWithPath: directory).resolvingSymlinksInPath().path as NSString).standardizingPath + "/"
+    }()
 
     /// The clock starts with the scan, not with the first finished unit.
     func begin() {
@@ -20,7 +25,8 @@ final class ProgressLine: @unchecked Sendable {
     func update(_ done: Int, _ total: Int, _ file: String) {
         lock.withLock {
             guard Date().timeIntervalSince(start) >= threshold else { return }
-            let name = file.split(separator: "/").last.map(String.init) ?? file
+            // The path as the user would type it from here (`lib/vtls/openssl.c`), not its last component.
+            let name = file.hasPrefix(base) ? String(file.dropFirst(base.count)) : file
             let text = "[\(done)/\(total)] \(name)"
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + String(text.prefix(100))).utf8))
             shown = true

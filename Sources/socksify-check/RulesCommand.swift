@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SocksifyAnalysis
 import SocksifyCheck
 
@@ -8,8 +9,24 @@ struct RulesCommand: ParsableCommand {
         abstract: "List every rule: id, default severity, what it reports."
     )
 
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(help: "text (a line per rule) or json (id, name, severity, summary, profiles).")
+    var format: Format = .text
+
     func run() {
         let descriptions = RuleRegistry.descriptions
+        if format == .json {
+            let rules: [[String: String]] = descriptions.map {
+                ["id": $0.id, "name": $0.name, "severity": $0.severity.rawValue, "summary": $0.summary]
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: (try? encoder.encode(rules)) ?? Data(), as: UTF8.self))
+            return
+        }
         let width = descriptions.map(\.id.count).max() ?? 0
         for rule in descriptions {
             let id = rule.id.padding(toLength: width, withPad: " ", startingAt: 0)

@@ -29,6 +29,7 @@ struct ProjectTree {
             guard FileManager.default.isReadableFile(atPath: path) else {
                 throw ScanInputError.unreadable(path, reason: "permission denied")
             }
+            guard isDirectory.boolValue || path.hasSuffix(".c") else { throw ScanInputError.notC(path) }
             targets.append((path, FilePaths.real(path), isDirectory.boolValue))
         }
 
@@ -58,6 +59,13 @@ struct ProjectTree {
         if tree.units.isEmpty {
             tree.units = Self.inferredUnits(sources: sources, headers: headers, root: tree.rootDirectory,
                                             extraArguments: options.extraArguments, headerDirectories: &tree.headerDirectories)
+        }
+        if !options.argumentsBefore.isEmpty {
+            tree.units = tree.units.map { unit in
+                var unit = unit
+                unit.arguments = options.argumentsBefore + unit.arguments
+                return unit
+            }
         }
         if !options.exclude.isEmpty {
             let rootDirectory = tree.rootDirectory

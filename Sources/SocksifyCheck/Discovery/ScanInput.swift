@@ -6,8 +6,10 @@ public struct ScanOptions: Sendable {
     public var paths: [String]
     /// `-p DIR`: where compile_commands.json is.
     public var compileCommandsDirectory: String?
-    /// Flags after `--`, added to every unit.
+    /// Flags after `--` (and `--extra-arg`), added to every unit.
     public var extraArguments: [String]
+    /// `--extra-arg-before`: put before every unit's own flags.
+    public var argumentsBefore: [String] = []
     public var jobs: Int
     public var showParseErrors: Bool
     public var profile: Profile
@@ -45,6 +47,8 @@ public enum ScanInputError: Error, Equatable, CustomStringConvertible {
     case unreadable(String, reason: String)
     case noSources(String)
     case badCompilationDatabase(String, reason: String)
+    /// A file named on the command line that is not a C source.
+    case notC(String)
 
     public var description: String {
         switch self {
@@ -52,6 +56,7 @@ public enum ScanInputError: Error, Equatable, CustomStringConvertible {
         case let .unreadable(path, reason): "\(path): cannot be read: \(reason)"
         case let .noSources(path): "\(path): no C translation units found (looked for .c files and compile_commands.json)"
         case let .badCompilationDatabase(path, reason): "\(path): cannot use this compile database: \(reason)"
+        case let .notC(path): "\(path): not a C source file (.c); name a tree or C files"
         }
     }
 }
