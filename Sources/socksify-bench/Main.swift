@@ -41,7 +41,10 @@ enum Bench {
             exit(2)
         }
 
-        let units = try CompilationDatabase.load(file: databaseFile).filter { $0.file.hasSuffix(".c") }
+        // One entry per file, the first, as the tool parses them (a file built for a static and a
+        // shared library appears twice).
+        var seen: Set<String> = []
+        let units = try CompilationDatabase.load(file: databaseFile).filter { $0.file.hasSuffix(".c") && seen.insert($0.file).inserted }
         // The same flags the tool derives from each entry (CompileCommand.parseArguments).
         let clangCommands = units.map { unit in
             [clang, "-fsyntax-only", "-w", "-working-directory=\(unit.directory)"] + unit.parseArguments + [unit.file]
