@@ -29,6 +29,8 @@ struct UnitCache {
 
     let directory: String
     let root: String
+    /// Each file hashed once per run: every unit of a tree includes mostly the same headers.
+    private let digests = FileDigests()
 
     /// nil when the directory cannot be made: the scan then simply runs without a cache.
     init?(directory: String, root: String) {
@@ -76,21 +78,21 @@ struct UnitCache {
               entry.format == Self.formatVersion, entry.tool == SocksifyCheckInfo.version,
               entry.file == request.file, entry.arguments == request.arguments,
               entry.workingDirectory == request.workingDirectory,
-              entry.contentHash == Self.hash(request.file),
-              entry.headers.allSatisfy({ Self.hash($0.key) == $0.value }),
+              entry.contentHash == digests.hash(request.file),
+              entry.headers.allSatisfy({ digests.hash($0.key) == $0.value }),
               entry.systemHeaders.allSatisfy({ Self.stamp($0.key) == $0.value }) else { return nil }
         return entry.facts
     }
 
     func store(_ request: ParseRequest, facts: UnitFacts, includedFiles: [String]) {
-        guard let contentHash = Self.hash(request.file),
+        guard let contentHash = digests.hash(request.file),
               !facts.parseErrors.contains(where: { MissingHeaderHint.header(inMessage: $0.message) != nil }) else { return }
         var headers: [String: String] = [:]
         var systemHeaders: [String: String] = [:]
         for file in includedFiles where file != request.file {
             let path = FilePaths.normalize(file)
             if FilePaths.isInside(path, directory: root) {
-                if let hash = Self.hash(path) { headers[path] = hash }
+                if let hash = digests.hash(path) { headers[path] = hash }
             } else if let stamp = Self.stamp(path) {
                 systemHeaders[path] = stamp
             }
@@ -105,5 +107,18 @@ struct UnitCache {
         if FileManager.default.createFile(atPath: temporary, contents: data) {
             if rename(temporary, path) != 0 { unlink(temporary) }
         }
+    }
+}
+
+/// Content hashes of files, computed once per run and shared by the worker threads.
+final class FileDigests: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: [String: String?] = [:]
+
+    func hash(_ path: String) -> String? {
+        if let cached = lock.withLock({ known[path] }) { return cached }
+        let digest = UnitCache.hash(path)
+        lock.withLock { known[path] = digest }
+        return digest
     }
 }
