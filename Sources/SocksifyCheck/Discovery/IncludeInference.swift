@@ -40,7 +40,8 @@ struct IncludeInference {
         var quoteDirectories: [String] = []
         var includeDirectories: [String] = []
         var definesConfigHeader = false
-        /// The tree's generated configuration header is missing: pre-include `posixPrelude`.
+        /// The unit reaches an include of a generated configuration header that is missing:
+        /// pre-include `posixPrelude`.
         var prelude = false
 
         /// `-D_GNU_SOURCE`: the build inferred is a Linux/glibc one, and projects that need glibc's
@@ -80,15 +81,43 @@ struct IncludeInference {
     /// Some file includes a configuration header (`config.h`, `event2/event-config.h`) that no
     /// folder of the tree has: the build generates it, and it has not run.
     func missesGeneratedConfig(includes: [(file: String, quoted: [String], angle: [String])]) -> Bool {
+        !filesMissingGeneratedConfig(includes: includes).isEmpty
+    }
+
+    /// The files that include such a missing configuration header themselves.
+    func filesMissingGeneratedConfig(includes: [(file: String, quoted: [String], angle: [String])]) -> Set<String> {
         let usable = headers.filter { !isPlatformSpecific($0) }
-        return includes.contains { _, quoted, angle in
+        return Set(includes.filter { _, quoted, angle in
             (quoted + angle).contains { path in
                 let name = (path as NSString).lastPathComponent
                 guard name.hasSuffix(".h"), name.contains("config"), !Self.isSystemHeader(path) else { return false }
                 let suffix = "/" + path
                 return !usable.contains { $0.hasSuffix(suffix) }
             }
+        }.map(\.file))
+    }
+
+    /// The units that reach a file of `missing` through the project headers they include (by name:
+    /// enough to decide a prelude), so a replacement source in `missing/` that includes none keeps
+    /// its own declarations (a pre-included <arpa/inet.h> would clash with its inet_ntop).
+    func unitsReaching(_ missing: Set<String>, units: [String], includes: [String: (quoted: [String], angle: [String])]) -> Set<String> {
+        guard !missing.isEmpty else { return [] }
+        var byName: [String: [String]] = [:]
+        for header in headers { byName[(header as NSString).lastPathComponent, default: []].append(header) }
+        var result: Set<String> = []
+        for unit in units {
+            var queue = [unit]
+            var seen: Set<String> = [unit]
+            while let file = queue.popLast() {
+                if missing.contains(file) { result.insert(unit); break }
+                for path in includes[file]?.quoted ?? [] {
+                    for next in byName[(path as NSString).lastPathComponent] ?? [] where seen.insert(next).inserted {
+                        queue.append(next)
+                    }
+                }
+            }
         }
+        return result
     }
 
     /// Directories with a generated config.h first, then the shallower, then by name.

@@ -94,7 +94,8 @@ struct ProjectTree {
         }
         let includes = scans.keys.sorted().map { file in (file, scans[file]!.quotedIncludes, scans[file]!.angleIncludes) }
         let directories = inference.directories(includes: includes)
-        let prelude = inference.missesGeneratedConfig(includes: includes)
+        let preludeUnits = inference.unitsReaching(inference.filesMissingGeneratedConfig(includes: includes), units: sources,
+                                                   includes: scans.mapValues { ($0.quotedIncludes, $0.angleIncludes) })
         headerDirectories = directories.quote + directories.include
         // The unit may test HAVE_CONFIG_H in a header it includes (ares_setup.h): autoconf defines it
         // for every compile of a project that uses the convention anywhere.
@@ -102,7 +103,7 @@ struct ProjectTree {
         return sources.map { file in
             let flags = IncludeInference.Flags(
                 quoteDirectories: directories.quote, includeDirectories: directories.include,
-                definesConfigHeader: configHeader, prelude: prelude)
+                definesConfigHeader: configHeader, prelude: preludeUnits.contains(file))
             return ParseRequest(file: file, arguments: flags.arguments + extraArguments)
         }
     }
