@@ -48,6 +48,9 @@ struct AdoptCommand: ParsableCommand {
     @Flag(help: "Emit the -D renames even though name-collision findings show they rewrite other names.")
     var allowCollisions = false
 
+    @Flag(help: "With --write: also replace files that are read-only.")
+    var force = false
+
     func validate() throws {
         if insertInit && !sourceMode { throw ValidationError("--init needs --source") }
         if write && output != nil { throw ValidationError("--write and --output exclude each other") }
@@ -96,7 +99,7 @@ struct AdoptCommand: ParsableCommand {
         }
         do {
             if write {
-                try Adopter.write(plan)
+                try Adopter.write(plan, force: force)
                 writeError("socksify-check: \(plan.changes.count) file\(plan.changes.count == 1 ? "" : "s") changed")
             } else if let output {
                 do {

@@ -20,7 +20,8 @@ struct RulesCommand: ParsableCommand {
         let descriptions = RuleRegistry.descriptions
         if format == .json {
             let rules: [[String: String]] = descriptions.map {
-                ["id": $0.id, "name": $0.name, "severity": $0.severity.rawValue, "summary": $0.summary]
+                ["id": $0.id, "name": $0.name, "severity": $0.severity.rawValue, "summary": $0.summary,
+                 "profiles": $0.profiles.map(\.rawValue).joined(separator: ",")]
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -31,7 +32,8 @@ struct RulesCommand: ParsableCommand {
         for rule in descriptions {
             let id = rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
             let severity = rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-            print("\(id)  \(severity)  \(rule.summary)")
+            let only = rule.profiles == Profile.allCases ? "" : " (--profile \(rule.profiles.map(\.rawValue).joined(separator: ", ")) only)"
+            print("\(id)  \(severity)  \(rule.summary)\(only)")
         }
     }
 }

@@ -43,6 +43,25 @@ import Testing
         #expect(!baseline.stderr.contains("Error Domain"))
     }
 
+    @Test func aReadOnlyMakefileIsRefusedUnlessForced() throws {
+        let tree = try TemporaryTree(["Makefile": Self.makefile, "client.c": Self.client])
+        chmod(tree.path + "/Makefile", 0o444)
+        let refused = try CommandRunner.run(["adopt", "--write", tree.path])
+        #expect(refused.status == 4)
+        #expect(refused.stderr.contains("Makefile: is read-only"), "\(refused.stderr)")
+        #expect(try String(contentsOfFile: tree.path + "/Makefile", encoding: .utf8) == Self.makefile, "nothing changed")
+        let forced = try CommandRunner.run(["adopt", "--write", "--force", tree.path])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try String(contentsOfFile: tree.path + "/Makefile", encoding: .utf8).contains("-Dconnect=Rconnect"))
+    }
+
+    @Test func rulesNameTheProfilesTheyApplyTo() throws {
+        let rules = try CommandRunner.run(["rules"])
+        #expect(rules.stdout.contains("(--profile socks4 only)") && rules.stdout.contains("(--profile dante only)"))
+        let explain = try CommandRunner.run(["explain", "ipv6-socket"])
+        #expect(explain.stdout.contains("Profiles: socks4"))
+    }
+
     @Test func aBaselineOfAnotherShapeIsNamedPlainly() throws {
         let tree = try TemporaryTree(["a.c": "int x;\n", "b.json": "{\"findings\": []}"])
         let result = try CommandRunner.run(["--baseline", tree.path + "/b.json", tree.path])

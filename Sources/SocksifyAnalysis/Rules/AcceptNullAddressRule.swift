@@ -40,11 +40,12 @@ package struct AcceptNullAddressRule: Rule {
                 #include <stddef.h>
                 int take(int s) { return accept(s, NULL, NULL); }
                 """),
-        ]
+        ],
+        // Dante's Raccept is the one that dereferences the address.
+        profiles: [.dante]
     )
 
     package func check(_ context: RuleContext) -> [Diagnosis] {
-        guard context.profile == .dante else { return [] }
         return context.units.flatMap(\.nullAddressAccepts).map { call in
             Diagnosis(
                 rule: Self.description.id,

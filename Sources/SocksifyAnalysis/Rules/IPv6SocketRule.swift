@@ -115,12 +115,13 @@ package struct IPv6SocketRule: Rule {
                     return h ? socket(h->h_addrtype, SOCK_STREAM, 0) : -1;
                 }
                 """),
-        ]
+        ],
+        // SOCKS v5 carries IPv6 addresses; only a library that cannot is at risk.
+        profiles: Profile.allCases.filter { !$0.carriesIPv6 }
     )
 
     package func check(_ context: RuleContext) -> [Diagnosis] {
-        guard !context.profile.carriesIPv6 else { return [] }
-        return context.sockets.compactMap { socket in
+        context.sockets.compactMap { socket in
             let matching = socket.bindings.filter { $0[0].value == SocketConstants.inet6 }
             guard !matching.isEmpty else { return nil }
             return socket.diagnosis(

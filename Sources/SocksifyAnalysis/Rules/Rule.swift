@@ -15,6 +15,9 @@ public struct RuleDescription: Sendable {
     public var triggering: [RuleExample]
     /// Examples that must produce no finding of this rule.
     public var nonTriggering: [RuleExample]
+    /// The profiles under which the rule applies (ipv6-socket only where the library cannot carry
+    /// IPv6); the pipeline runs a rule only under these. Shown by `rules`, `explain` and in SARIF.
+    public var profiles: [Profile] = Profile.allCases
 }
 
 /// A small C translation unit. `↓` marks where a finding starts (the callee token).

@@ -4,6 +4,7 @@ public enum RuleExplanation {
         var text = """
             \(rule.id) (\(rule.severity.rawValue)): \(rule.name)
             \(rule.summary)
+            Profiles: \(rule.profiles.map(\.rawValue).joined(separator: ", "))
 
             Why:
             \(rule.rationale)

@@ -8,6 +8,7 @@ public enum AdoptError: Error, Equatable, CustomStringConvertible {
     case conflict(String)
     case writeFailed(path: String, reason: String)
     case badLibrary(String)
+    case readOnly(path: String)
 
     public var description: String {
         switch self {
@@ -19,6 +20,7 @@ public enum AdoptError: Error, Equatable, CustomStringConvertible {
         case let .outsideTree(path): return "\(path): lies outside the tree (or is reached through a symlink that leaves it); refusing to edit it"
         case let .conflict(message): return message
         case let .writeFailed(path, reason): return "\(path): could not be written: \(reason); every file is as it was"
+        case let .readOnly(path): return "\(path): is read-only; adopt --write leaves it alone unless --force, and nothing was changed"
         case let .badLibrary(name): return "--library: '\(name)' is not a library name (letters, digits, _ . + -, as in -lNAME)"
         }
     }

@@ -95,9 +95,10 @@ public enum Adopter {
     }
 
     /// Applies the plan in place: all files change or none does.
-    public static func write(_ plan: AdoptPlan, fileSystem: AdoptFileSystem = RealFileSystem()) throws {
+    /// A read-only file is refused (nothing written) unless `force`.
+    public static func write(_ plan: AdoptPlan, fileSystem: AdoptFileSystem = RealFileSystem(), force: Bool = false) throws {
         try AtomicReplacement.replace(plan.changes.map { (plan.root + "/" + $0.path, $0.old, $0.new) },
-                                      root: plan.root, fileSystem: fileSystem)
+                                      root: plan.root, fileSystem: fileSystem, force: force)
     }
 
     private static func changes(_ edits: EditSet, root: String) throws -> [AdoptPlan.Change] {

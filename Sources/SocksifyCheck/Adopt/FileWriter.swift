@@ -49,11 +49,16 @@ public struct RealFileSystem: AdoptFileSystem {
 /// the ones already replaced.
 enum AtomicReplacement {
     static func replace(_ changes: [(path: String, old: [UInt8]?, new: [UInt8])], root: String,
-                        fileSystem: AdoptFileSystem) throws {
+                        fileSystem: AdoptFileSystem, force: Bool = false) throws {
         for change in changes {
             let parent = FilePaths.real(FilePaths.parent(of: change.path))
             guard FilePaths.isInside(parent, directory: root), !isSymlink(change.path) else {
                 throw AdoptError.outsideTree(path: change.path)
+            }
+            // A file without any write bit was made read-only on purpose (root could write it
+            // anyway): refused before anything changes, unless asked.
+            if !force, let mode = currentMode(change.path), mode & 0o222 == 0 {
+                throw AdoptError.readOnly(path: change.path)
             }
         }
         var temporaries: [(temporary: String, path: String)] = []

@@ -104,7 +104,8 @@ public enum CheckPipeline {
         }
         let context = RuleContext(sockets: sockets, units: units.map(\.facts), functions: functions,
                                   profile: options.profile, showParseErrors: options.showParseErrors, inputProblems: problems)
-        let diagnoses = RuleRegistry.rules.flatMap { $0.check(context) }
+        let diagnoses = RuleRegistry.rules.filter { type(of: $0).description.profiles.contains(options.profile) }
+            .flatMap { $0.check(context) }
         clock.lap("rules")
         let post = PostProcessing(ruleSettings: options.ruleSettings, baseline: options.baseline,
                                   files: tree.units.map { tree.relativePath($0.file) }, root: tree.rootDirectory)

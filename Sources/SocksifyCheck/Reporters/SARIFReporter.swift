@@ -107,7 +107,7 @@ public enum SARIFReporter {
             "help": ["text": "\(rule.rationale)\n\nWhat SOCKS does: \(rule.socksBehavior)\n\nHow to fix: \(rule.fix)", "markdown": markdown],
             "helpUri": "\(informationURI)#rules",
             "defaultConfiguration": ["level": level(rule.severity)],
-            "properties": ["tags": tags(rule), "precision": "high"],
+            "properties": ["tags": tags(rule), "precision": "high", "profiles": rule.profiles.map(\.rawValue)],
         ]
     }
 
