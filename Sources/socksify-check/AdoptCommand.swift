@@ -86,6 +86,7 @@ struct AdoptCommand: ParsableCommand {
             }
             throw ExitStatus.badInput
         }
+        for note in plan.notes { writeError("socksify-check: note: \(note)") }
         if !plan.collisions.isEmpty && !sourceMode && !allowCollisions {
             let first = plan.collisions[0]
             writeError("""

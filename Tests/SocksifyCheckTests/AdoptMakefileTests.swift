@@ -14,9 +14,10 @@ import Testing
         "adopt-ifeq", "adopt-subdirs", "adopt-own-vars", "adopt-conditional-assign",
     ]
     static let library = "socksd"
-    /// The seed's seven renames, written out here so a slip in the profile cannot also slip past the test.
+    /// The seed's seven renames less -Drcmd=Rrcmd, which libsocksd (Dante) does not export (`nm -D`),
+    /// written out here so a slip in the profile cannot also slip past the test.
     static let renames = ["-Dconnect=Rconnect", "-Dgetsockname=Rgetsockname", "-Dbind=Rbind", "-Daccept=Raccept",
-                          "-Dlisten=Rlisten", "-Drcmd=Rrcmd", "-Dselect=Rselect"]
+                          "-Dlisten=Rlisten", "-Dselect=Rselect"]
 
     private func adopt(_ path: String, _ extra: [String] = []) throws -> CommandResult {
         try CommandRunner.run(["adopt", "--library", Self.library] + extra + [path])
@@ -151,6 +152,21 @@ import Testing
         #expect(rcmdUnderDante.status == 0, "dante leaves rcmd alone: \(rcmdUnderDante.stderr)")
         #expect(!rcmdUnderDante.stdout.contains("-Drcmd"))
         #expect(try CommandRunner.run(["adopt", "--profile", "socks4", rcmdMember.path]).status == 1)
+    }
+
+    /// Issue 15, item 3: the library that is installed, and only the renames it exports.
+    @Test func theInstalledLibraryDecidesTheDefaultAndTheRenames() throws {
+        let tree = try TemporaryTree(["Makefile": "client: client.c\n\t$(CC) $(CFLAGS) -o client client.c\n",
+                                      "client.c": "#include <sys/socket.h>\nint d(int s, const struct sockaddr *a, socklen_t n) { return connect(s, a, n); }\n"])
+        let result = try CommandRunner.run(["adopt", tree.path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("SOCKSIFY_LIBS = -lsocksd"), "Debian has libsocksd and no libsocks: \(result.stdout)")
+        #expect(!result.stdout.contains("-Drcmd=Rrcmd"), "libsocksd exports no Rrcmd")
+        #expect(result.stdout.contains("--library socksd; run it again"), "recorded so a re-run keeps it")
+        #expect(result.stderr.contains("libsocksd has no Rrcmd"), "\(result.stderr)")
+        let absent = try CommandRunner.run(["adopt", "--library", "nosuchsocks", tree.path])
+        #expect(absent.stdout.contains("-Drcmd=Rrcmd"), "a library that is not here cannot be asked: the full list")
+        #expect(absent.stderr.contains("libnosuchsocks is not on the linker's search path"))
     }
 
     @Test func treeWithoutAMakefileSaysWhatToAddAndExitsThree() throws {

@@ -45,6 +45,8 @@ public struct AdoptPlan: Sendable {
     public var changes: [Change]
     /// The `name-collision` findings that make the -D renames unsafe for this tree.
     public var collisions: [Finding]
+    /// What adopt found out and the user should know (which library, renames it leaves out).
+    public var notes: [String] = []
 
     /// A unified diff with `a/` and `b/` prefixes, relative to the root.
     public var patch: [UInt8] {
@@ -60,7 +62,18 @@ public enum Adopter {
             throw AdoptError.unreadable(path: options.root, reason: "no such directory")
         }
         let root = FilePaths.real(options.root)
-        let profile = AdoptProfile(profile: options.profile, library: options.library)
+        let probe = SocksLibraryProbe()
+        let library = options.library ?? probe.defaultLibrary(for: options.profile)
+        let profile = AdoptProfile(profile: options.profile, library: library, exports: probe.exports(of: library))
+        var notes: [String] = []
+        if probe.path(of: library) == nil {
+            notes.append("lib\(library) is not on the linker's search path here; the renames are the profile's full list (give --library NAME for another)")
+        } else if options.library == nil {
+            notes.append("linking lib\(library) (\(probe.path(of: library) ?? "")), the SOCKS client library installed here")
+        }
+        if !profile.missingRenames.isEmpty {
+            notes.append("lib\(library) has no \(profile.missingRenames.map { "R" + $0 }.joined(separator: ", ")): those calls are not renamed and stay direct (see unrenamed-call)")
+        }
         if let library = options.library, !AdoptProfile.isValidLibraryName(library) {
             throw AdoptError.badLibrary(library)
         }
@@ -91,7 +104,7 @@ public enum Adopter {
                 }
             }
         }
-        return AdoptPlan(root: root, changes: try changes(edits, root: root), collisions: collisions)
+        return AdoptPlan(root: root, changes: try changes(edits, root: root), collisions: collisions, notes: notes)
     }
 
     /// Applies the plan in place: all files change or none does.
