@@ -17,9 +17,6 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, sarif, github
-    }
 
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
         case auto, always, never
@@ -60,7 +57,7 @@ struct CheckCommand: ParsableCommand {
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Output format: text (clang style), json, sarif (SARIF 2.1.0), github (Actions annotations).")
-    var format: Format = .text
+    var format: ReportFormat = .text
 
     @Option(name: .customLong(Setting.failOn.rawValue), help: ArgumentHelp(Setting.failOn.help, valueName: "list"))
     var failOn: String?
@@ -149,20 +146,12 @@ struct CheckCommand: ParsableCommand {
             return
         }
         let rendered: String
-        switch format {
-        case .text:
-            rendered = TextReporter(useColor: output == nil && useColor, parseErrorsInline: showParseErrors).render(result)
-        case .json:
-            rendered = JSONReporter.render(result.report)
-        case .sarif:
-            rendered = SARIFReporter.render(result.report, root: result.rootDirectory, prefix: result.displayPrefix)
-        case .github:
-            do {
-                rendered = try GitHubReporter.render(result.report, prefix: result.displayPrefix)
-            } catch {
-                writeError("socksify-check: error: \(error)")
-                throw ExitStatus.badInput
-            }
+        do {
+            rendered = try format.reporter(useColor: output == nil && useColor, parseErrorsInline: showParseErrors).render(result)
+        } catch {
+            // Only GitHub annotations refuse: a finding outside the repository has no path there.
+            writeError("socksify-check: error: \(error)")
+            throw ExitStatus.badInput
         }
         if let output {
             do {
@@ -260,3 +249,4 @@ struct CheckCommand: ParsableCommand {
 }
 
 extension Profile: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}

@@ -15,14 +15,15 @@ enum Main {
         } catch let status as ExitCode {
             exit(status.rawValue)
         } catch {
-            // ArgumentParser's own usage errors exit 64; ours is 2, like most compilers and linters.
+            // ArgumentParser's own usage errors exit 64; ours is 2, like most compilers and linters,
+            // and they read like ours: `socksify-check: error: ...`, then the usage lines.
             let code = SocksifyCheckCommand.exitCode(for: error)
             let message = SocksifyCheckCommand.fullMessage(for: error)
             if code == .success {
                 if !message.isEmpty { print(message) }
                 exit(0)
             }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            writeError(ErrorStyle.ours(message))
             exit(ExitStatus.usage.rawValue)
         }
     }
@@ -45,4 +46,13 @@ func writeError(_ text: String) {
 /// The flags given after `--`.
 enum CompilerPassthrough {
     nonisolated(unsafe) static var arguments: [String] = []
+}
+
+/// One error style for every message: ArgumentParser writes `Error: ...`, the tool
+/// `socksify-check: error: ...` (as clang and its tools do).
+enum ErrorStyle {
+    static func ours(_ message: String) -> String {
+        guard message.hasPrefix("Error: ") else { return message }
+        return "socksify-check: error: " + message.dropFirst("Error: ".count)
+    }
 }

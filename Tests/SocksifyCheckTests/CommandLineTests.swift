@@ -43,6 +43,12 @@ import Testing
         #expect(result.stderr.contains("unknown subcommand 'adpot'; did you mean 'adopt'?"), "\(result.stderr)")
     }
 
+    @Test func argumentParsersErrorsReadLikeOurs() throws {
+        let result = try CommandRunner.run(["--bogus", "."])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("socksify-check: error: Unknown option '--bogus'"), "\(result.stderr)")
+    }
+
     @Test func aNamedFileThatIsNotCIsRefused() throws {
         let tree = try TemporaryTree(["notes.txt": "socket(AF_INET, SOCK_DGRAM, 0)\n"])
         let result = try CommandRunner.run([tree.path + "/notes.txt"])

@@ -1,7 +1,9 @@
 /// `--format github`: GitHub Actions workflow commands, one annotation per finding, shown inline in
 /// the pull request. GitHub resolves `file=` against the checkout, so a path outside the scanned
 /// tree (absolute) cannot be annotated and is refused.
-public enum GitHubReporter {
+public struct GitHubReporter {
+    public init() {}
+
     public struct AbsolutePathError: Error, CustomStringConvertible {
         public var path: String
         public var description: String {

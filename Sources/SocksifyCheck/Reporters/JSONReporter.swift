@@ -1,7 +1,9 @@
 import Foundation
 
 /// `--format json`: the Report, keys sorted, so the bytes are the same for the same findings.
-public enum JSONReporter {
+public struct JSONReporter {
+    public init() {}
+
     public static func render(_ report: Report) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

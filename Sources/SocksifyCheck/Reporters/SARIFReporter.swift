@@ -3,7 +3,9 @@ import SocksifyAnalysis
 
 /// `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it. URIs are relative to the scanned
 /// root (`uriBaseId` SRCROOT), so the output does not depend on where the tree was checked out.
-public enum SARIFReporter {
+public struct SARIFReporter {
+    public init() {}
+
     public static let informationURI = "https://github.com/socksify-check/socksify-check"
 
     /// `prefix` (relative, as text output uses it) makes URIs relative to the directory the tool ran in,
