@@ -54,7 +54,7 @@ struct CheckCommand: ParsableCommand {
     var compileCommandsDirectory: String?
 
     @Option(name: [.short, .long], help: "Translation units parsed in parallel (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     @Option(help: "Output format: text (clang style), json, sarif (SARIF 2.1.0), github (Actions annotations).")
     var format: ReportFormat = .text
@@ -86,8 +86,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep per-unit results here between runs (default: .socksify-check-cache under the scanned root).", valueName: "dir"))
     var cacheDir: String?
 
-    @Option(help: ArgumentHelp("Seconds one translation unit may take before it is reported and left behind (0: no limit).", valueName: "seconds"))
-    var unitTimeout: Double = 300
+    @Option(help: ArgumentHelp("Seconds one translation unit may take before it is reported and left behind (default 300; 0: no limit).", valueName: "seconds"))
+    var unitTimeout: Double?
 
     @Flag(help: "Neither read nor write the result cache.")
     var noCache = false
@@ -114,8 +114,8 @@ struct CheckCommand: ParsableCommand {
         for rule in disable + enable where RuleRegistry.description(for: rule) == nil {
             throw ValidationError("unknown rule '\(rule)'; rules are: \(RuleRegistry.ids.joined(separator: ", "))")
         }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard unitTimeout >= 0 else { throw ValidationError("--unit-timeout must not be negative") }
+        guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard (unitTimeout ?? 0) >= 0 else { throw ValidationError("--unit-timeout must not be negative") }
         if let maxParseFailures, !(0...100).contains(maxParseFailures) {
             throw ValidationError("--max-parse-failures must be a percentage from 0 to 100")
         }
@@ -219,7 +219,8 @@ struct CheckCommand: ParsableCommand {
         let passthrough = CompilerPassthrough.arguments.isEmpty ? (file?.clangArgs ?? []) : CompilerPassthrough.arguments
         var options = ScanOptions(paths: paths, compileCommandsDirectory: compileCommandsDirectory,
                                   extraArguments: passthrough + extraArg,
-                                  jobs: jobs, showParseErrors: showParseErrors, profile: profile ?? file?.profile ?? .socks4)
+                                  jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, showParseErrors: showParseErrors,
+                                  profile: profile ?? file?.profile ?? .socks4)
         options.argumentsBefore = extraArgBefore
         options.ruleSettings = file?.rules ?? [:]
         for rule in enable { options.ruleSettings[rule] = nil }
@@ -227,7 +228,9 @@ struct CheckCommand: ParsableCommand {
         options.exclude = (file?.exclude ?? []) + exclude
         options.baseline = loadedBaseline
         options.prefilter = !noPrefilter
-        options.unitTimeout = unitTimeout > 0 ? unitTimeout : nil
+        // The help states the default (300 s) in words: ArgumentParser would print "300.0".
+        let timeout = unitTimeout ?? 300
+        options.unitTimeout = timeout > 0 ? timeout : nil
         options.cacheDirectory = noCache ? nil : cacheDir
         options.cacheUnderRoot = !noCache
         if !quiet && isatty(STDERR_FILENO) != 0 {
