@@ -67,11 +67,14 @@ struct AdoptCommand: ParsableCommand {
             writeError("socksify-check: error: \(error)")
             throw ExitStatus.usage
         }
-        let options = AdoptOptions(root: path, profile: profile ?? file?.profile ?? .socks4, library: library ?? file?.library,
+        var flags = Configuration()
+        flags.profile = profile
+        flags.library = library
+        flags.clangArgs = CompilerPassthrough.arguments
+        let settings = ResolvedSettings(flags: flags, file: file)
+        let options = AdoptOptions(root: path, profile: settings.profile, library: settings.library,
                                    sourceMode: sourceMode, insertInit: insertInit, fixRemovableBinds: fixRemovableBinds,
-                                   allowCollisions: allowCollisions,
-                                   clangArguments: CompilerPassthrough.arguments.isEmpty ? (file?.clangArgs ?? []) : CompilerPassthrough.arguments,
-                                   exclude: file?.exclude ?? [])
+                                   allowCollisions: allowCollisions, clangArguments: settings.clangArgs, exclude: settings.exclude)
         let plan: AdoptPlan
         do {
             plan = try Adopter.plan(options)

@@ -216,16 +216,21 @@ struct CheckCommand: ParsableCommand {
             writeError("socksify-check: error: \(error)")
             throw ExitStatus.usage
         }
-        let passthrough = CompilerPassthrough.arguments.isEmpty ? (file?.clangArgs ?? []) : CompilerPassthrough.arguments
+        var flags = Configuration()
+        flags.profile = profile
+        flags.failOn = try failOn.map { try FailOn(parsing: $0) }
+        flags.maxParseFailures = maxParseFailures
+        flags.exclude = exclude
+        flags.clangArgs = CompilerPassthrough.arguments
+        for rule in disable { flags.rules[rule] = .off }
+        let settings = ResolvedSettings(flags: flags, file: file, enable: enable)
         var options = ScanOptions(paths: paths, compileCommandsDirectory: compileCommandsDirectory,
-                                  extraArguments: passthrough + extraArg,
+                                  extraArguments: settings.clangArgs + extraArg,
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, showParseErrors: showParseErrors,
-                                  profile: profile ?? file?.profile ?? .socks4)
+                                  profile: settings.profile)
         options.argumentsBefore = extraArgBefore
-        options.ruleSettings = file?.rules ?? [:]
-        for rule in enable { options.ruleSettings[rule] = nil }
-        for rule in disable { options.ruleSettings[rule] = .off }
-        options.exclude = (file?.exclude ?? []) + exclude
+        options.ruleSettings = settings.rules
+        options.exclude = settings.exclude
         options.baseline = loadedBaseline
         options.prefilter = !noPrefilter
         // The help states the default (300 s) in words: ArgumentParser would print "300.0".
@@ -237,9 +242,7 @@ struct CheckCommand: ParsableCommand {
             ProgressLine.shared.begin()
             options.progress = ProgressLine.shared.update
         }
-        let gate = try failOn.map { try FailOn(parsing: $0) } ?? file?.failOn ?? .default
-        return Resolved(options: options, gate: gate,
-                        maxParseFailures: maxParseFailures ?? file?.maxParseFailures ?? AnalysisCoverage.defaultMaxParseFailures)
+        return Resolved(options: options, gate: settings.failOn, maxParseFailures: settings.maxParseFailures)
     }
 
     private var useColor: Bool {

@@ -148,3 +148,30 @@ import Testing
         #expect(try CommandRunner.run(["--config", tree.path + "/missing.yml", tree.path]).status == 2)
     }
 }
+
+/// Flag > file > default, in one place (issue 12).
+@Suite struct ResolvedSettingsTests {
+    @Test func flagWinsOverFileWinsOverDefault() throws {
+        var file = Configuration()
+        file.profile = .dante
+        file.failOn = try FailOn(parsing: "udp-socket")
+        file.exclude = ["vendor"]
+        file.clangArgs = ["-DFROM_FILE"]
+        file.rules = ["raw-socket": .off, "ipv6-socket": .error]
+        var flags = Configuration()
+        flags.exclude = ["third_party"]
+        flags.rules = ["udp-socket": .off]
+        let resolved = ResolvedSettings(flags: flags, file: file, enable: ["raw-socket"])
+        #expect(resolved.profile == .dante, "the file's, no flag given")
+        #expect(resolved.failOn == (try FailOn(parsing: "udp-socket")))
+        #expect(resolved.exclude == ["vendor", "third_party"], "lists add up")
+        #expect(resolved.clangArgs == ["-DFROM_FILE"])
+        #expect(resolved.rules == ["ipv6-socket": .error, "udp-socket": .off], "--enable undoes the file's off")
+        flags.profile = .socks4
+        flags.clangArgs = ["-DFROM_FLAG"]
+        let overridden = ResolvedSettings(flags: flags, file: file)
+        #expect(overridden.profile == .socks4 && overridden.clangArgs == ["-DFROM_FLAG"])
+        let defaults = ResolvedSettings(flags: Configuration(), file: nil)
+        #expect(defaults.profile == .socks4 && defaults.failOn == .default && defaults.maxParseFailures == 10 && defaults.library == nil)
+    }
+}
