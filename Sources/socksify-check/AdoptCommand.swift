@@ -64,8 +64,7 @@ struct AdoptCommand: ParsableCommand {
         do {
             file = try Configuration.locate(explicit: config, root: path)
         } catch {
-            writeError("socksify-check: error: \(error)")
-            throw ExitStatus.usage
+            throw Outcome(ExitStatus.usage, "\(error)")
         }
         var flags = Configuration()
         flags.profile = profile
@@ -87,7 +86,7 @@ struct AdoptCommand: ParsableCommand {
                     and link with \(AdoptPreview.linkFlag(options)) after the object files.
                     """)
             }
-            throw ExitStatus.badInput
+            throw Outcome(ExitStatus.badInput)
         }
         for note in plan.notes { writeError("socksify-check: note: \(note)") }
         if !plan.collisions.isEmpty && !sourceMode && !allowCollisions {
@@ -99,7 +98,7 @@ struct AdoptCommand: ParsableCommand {
                 \(first.path):\(first.line):\(first.column), \(first.message.split(separator: ";")[0]))
                 socksify-check: note: adopt with --source to rename only the real calls, or --allow-collisions to emit the macros anyway
                 """)
-            throw ExitStatus.findings
+            throw Outcome(ExitStatus.findings)
         }
         do {
             if write {
@@ -115,8 +114,7 @@ struct AdoptCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data(plan.patch))
             }
         } catch {
-            writeError("socksify-check: error: \(error)")
-            throw ExitStatus.writeFailed
+            throw Outcome(ExitStatus.writeFailed, "\(error)")
         }
     }
 }

@@ -131,16 +131,14 @@ struct CheckCommand: ParsableCommand {
             result = try CheckPipeline.scan(settings.options)
             ProgressLine.shared.clear()
         } catch let error as ScanInputError {
-            writeError("socksify-check: error: \(error)")
-            throw ExitStatus.badInput
+            throw Outcome(ExitStatus.badInput, "\(error)")
         }
         if let writeBaseline {
             let recorded = Baseline(findings: result.unfiltered, root: result.rootDirectory)
             do {
                 try recorded.encoded().write(to: URL(fileURLWithPath: writeBaseline), options: .atomic)
             } catch {
-                writeError("socksify-check: error: \(writeBaseline): cannot be written: \(PlainError.describe(error))")
-                throw ExitStatus.writeFailed
+                throw Outcome(ExitStatus.writeFailed, "\(writeBaseline): cannot be written: \(PlainError.describe(error))")
             }
             writeError("socksify-check: recorded \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") in \(writeBaseline)")
             return
@@ -150,15 +148,13 @@ struct CheckCommand: ParsableCommand {
             rendered = try format.reporter(useColor: output == nil && useColor, parseErrorsInline: showParseErrors).render(result)
         } catch {
             // Only GitHub annotations refuse: a finding outside the repository has no path there.
-            writeError("socksify-check: error: \(error)")
-            throw ExitStatus.badInput
+            throw Outcome(ExitStatus.badInput, "\(error)")
         }
         if let output {
             do {
                 try Data(rendered.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {
-                writeError("socksify-check: error: \(output): cannot be written: \(PlainError.describe(error))")
-                throw ExitStatus.writeFailed
+                throw Outcome(ExitStatus.writeFailed, "\(output): cannot be written: \(PlainError.describe(error))")
             }
         } else {
             print(rendered, terminator: "")
@@ -184,16 +180,15 @@ struct CheckCommand: ParsableCommand {
             writeError("socksify-check: note: \(count) baseline entr\(count == 1 ? "y matches" : "ies match") no finding any more (first: \(stale.rule) in \(stale.path): '\(stale.text)'); refresh it with --write-baseline")
         }
         if result.report.findings.contains(where: settings.gate.fails(on:)) {
-            throw ExitStatus.findings
+            throw Outcome(ExitStatus.findings)
         }
-        if incompleteness != nil { throw ExitStatus.incomplete }
+        if incompleteness != nil { throw Outcome(ExitStatus.incomplete) }
         if let stamp {
             let text = "socksify-check passed: \(TextReporter.summary(result.report))\n"
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: stamp), options: .atomic)
             } catch {
-                writeError("socksify-check: error: \(stamp): cannot be written: \(PlainError.describe(error))")
-                throw ExitStatus.writeFailed
+                throw Outcome(ExitStatus.writeFailed, "\(stamp): cannot be written: \(PlainError.describe(error))")
             }
         }
     }
@@ -213,8 +208,7 @@ struct CheckCommand: ParsableCommand {
             file = try Configuration.locate(explicit: config, root: root)
             loadedBaseline = try baseline.map(Baseline.read)
         } catch {
-            writeError("socksify-check: error: \(error)")
-            throw ExitStatus.usage
+            throw Outcome(ExitStatus.usage, "\(error)")
         }
         var flags = Configuration()
         flags.profile = profile

@@ -17,3 +17,16 @@ enum ExitStatus {
     /// unit that calls the socket API did not (`--max-parse-failures`).
     static let incomplete = ExitCode(5)
 }
+
+/// How a command ended when it did not pass: its exit status and the error to print. Commands throw
+/// it; `Main` alone prints the message, in the one format (`socksify-check: error: ...`), and exits.
+struct Outcome: Error {
+    var status: ExitCode
+    /// nil when what there is to say was already printed (the findings, a report's notes).
+    var message: String?
+
+    init(_ status: ExitCode, _ message: String? = nil) {
+        self.status = status
+        self.message = message
+    }
+}

@@ -12,6 +12,9 @@ enum Main {
             CompilerPassthrough.arguments = Array(arguments[terminator...].dropFirst())
             var command = try SocksifyCheckCommand.parseAsRoot(Array(arguments[..<terminator]))
             try command.run()
+        } catch let outcome as Outcome {
+            if let message = outcome.message { writeError("socksify-check: error: " + message) }
+            exit(outcome.status.rawValue)
         } catch let status as ExitCode {
             exit(status.rawValue)
         } catch {
