@@ -98,3 +98,18 @@ import Testing
         #expect(found.first?.rule == "udp-socket")
     }
 }
+
+/// The socket API is one catalogue: the prefilter's words cover every call the extractor models,
+/// every call that makes a parse matter, and every rename of every profile (and its R-name).
+@Suite struct CatalogueTests {
+    @Test func thePrefilterCoversEverythingElse() {
+        let words = SocketAPICatalogue.prefilterWords
+        #expect(SocketAPICatalogue.lifecycle.subtracting(SocketAPICatalogue.closers).isSubset(of: words))
+        #expect(SocketAPICatalogue.hazardous.isSubset(of: words))
+        #expect(SocketAPICatalogue.creators.isSubset(of: SocketAPICatalogue.hazardous))
+        for profile in Profile.allCases {
+            #expect(Set(profile.renamedFunctions).isSubset(of: words), "\(profile)")
+            #expect(Set(profile.renamedFunctions.map { "R" + $0 }).isSubset(of: words), "\(profile)")
+        }
+    }
+}

@@ -168,8 +168,5 @@ struct EventExtractor {
 
 enum SocketAPI {
     /// The calls the lifecycle model knows; a project function of one of these names is the project's.
-    static let all: Set<String> = [
-        "socket", "accept", "accept4", "rresvport", "rresvport_af", "bind", "bindresvport", "bindresvport6",
-        "connect", "listen", "getsockname", "close", "closesocket", "fcntl", "fcntl64", "ioctl",
-    ]
+    static let all = SocketAPICatalogue.lifecycle
 }

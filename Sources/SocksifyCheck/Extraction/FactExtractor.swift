@@ -3,7 +3,7 @@ import SocksifyAnalysis
 
 /// Reads one parsed translation unit into `UnitFacts`. The only place the analysis walks an AST.
 struct FactExtractor {
-    static let socketCreators: Set<String> = ["socket", "socketpair"]
+    static let socketCreators = SocketAPICatalogue.creators
 
     let unit: TranslationUnit
     let file: String

@@ -1,5 +1,6 @@
 import ClangSupport
 import Foundation
+import SocksifyAnalysis
 
 /// Where an include of a scanned file leads.
 private enum IncludeResolution {
@@ -18,14 +19,7 @@ private enum IncludeResolution {
 /// not count. The sets grow to a fixpoint; nothing that could change a finding is skipped.
 enum Prefilter {
     /// Every identifier a rule or the socket model looks at.
-    static let socketIdentifiers: Set<String> = [
-        "socket", "socketpair", "connect", "bind", "listen", "accept", "accept4", "getsockname", "getpeername",
-        "select", "pselect", "poll", "ppoll", "rcmd", "rcmd_af", "rresvport", "rresvport_af", "bindresvport",
-        "bindresvport6", "fcntl", "fcntl64", "ioctl", "sendto", "sendmsg", "recvfrom", "recvmsg", "send", "recv",
-        "syscall", "getaddrinfo", "SOCK_DGRAM", "SOCK_RAW", "SOCK_STREAM", "SOCK_NONBLOCK", "O_NONBLOCK", "FIONBIO",
-        "AF_INET", "AF_INET6", "PF_INET", "PF_INET6", "SOCKSinit",
-        "Rconnect", "Rbind", "Raccept", "Rlisten", "Rgetsockname", "Rselect", "Rrcmd",
-    ]
+    static let socketIdentifiers = SocketAPICatalogue.prefilterWords
 
     /// The directories `-I DIR`, `-IDIR`, `-iquote DIR` and `-isystem DIR` name, in order.
     static func searchDirectories(_ arguments: [String]) -> [String] {

@@ -130,8 +130,7 @@ public enum CheckPipeline {
     }
 
     /// The calls that make a unit's parse matter: a unit that names none of them cannot hide a finding.
-    static let socketCalls: Set<String> = ["socket", "socketpair", "connect", "bind", "listen", "accept", "accept4",
-                                           "getaddrinfo", "rresvport", "bindresvport", "rcmd"]
+    static let socketCalls = SocketAPICatalogue.hazardous
 
     static func coverage(of units: [UnitFacts], in tree: ProjectTree, usedDatabase: Bool) -> AnalysisCoverage {
         let broken = units.filter { !$0.parseErrors.isEmpty }
