@@ -29,6 +29,10 @@ struct CheckCommand: ParsableCommand {
             completion: .file())
     var output: String?
 
+    @Option(name: .customLong(Setting.library.rawValue),
+            help: ArgumentHelp("The SOCKS library the build will link (-lNAME); when it is installed, calls whose rename it does not export (rcmd against libsocksd) are unrenamed-call findings.", valueName: "name"))
+    var library: String?
+
     @Option(name: .customLong(Setting.exclude.rawValue),
             help: ArgumentHelp("A glob of root-relative paths to leave out; repeatable, added to the file's exclude:.", valueName: "glob"))
     var exclude: [String] = []
@@ -110,6 +114,9 @@ struct CheckCommand: ParsableCommand {
         if let first = paths.first, !FileManager.default.fileExists(atPath: first),
            let suggestion = SubcommandSuggestion.closest(to: first) {
             throw ValidationError("unknown subcommand '\(first)'; did you mean '\(suggestion)'?")
+        }
+        if let library, !Profile.isValidLibraryName(library) {
+            throw ValidationError("--library: '\(library)' is not a library name (letters, digits, _ . + -, as in -lNAME)")
         }
         for rule in disable + enable where RuleRegistry.description(for: rule) == nil {
             throw ValidationError("unknown rule '\(rule)'; rules are: \(RuleRegistry.ids.joined(separator: ", "))")
@@ -212,6 +219,7 @@ struct CheckCommand: ParsableCommand {
         }
         var flags = Configuration()
         flags.profile = profile
+        flags.library = library
         flags.failOn = try failOn.map { try FailOn(parsing: $0) }
         flags.maxParseFailures = maxParseFailures
         flags.exclude = exclude
@@ -223,6 +231,7 @@ struct CheckCommand: ParsableCommand {
                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, showParseErrors: showParseErrors,
                                   profile: settings.profile)
         options.argumentsBefore = extraArgBefore
+        options.library = settings.library
         options.ruleSettings = settings.rules
         options.exclude = settings.exclude
         options.baseline = loadedBaseline

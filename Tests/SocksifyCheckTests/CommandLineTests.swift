@@ -37,6 +37,19 @@ import Testing
         #expect(before.stdout.contains("\"path\" : \"k.c\""))
     }
 
+    /// --library on check: libsocksd (installed by .ci) exports no Rrcmd, so rcmd stays direct.
+    @Test func libraryOnCheckReportsCallsItCannotRename() throws {
+        let tree = try TemporaryTree(["rsh.c": """
+            #include <netdb.h>
+            int rsh(char **host) { int err; return rcmd(host, 514, "me", "me", "ls", &err); }
+            """])
+        let plain = try CommandRunner.run(["--format", "json", tree.path])
+        #expect(!plain.stdout.contains("unrenamed-call"), "the classic library has Rrcmd")
+        let socksd = try CommandRunner.run(["--format", "json", "--library", "socksd", tree.path])
+        #expect(socksd.stdout.contains("\"rule\" : \"unrenamed-call\""), "\(socksd.stdout)")
+        #expect(try CommandRunner.run(["--library", "bad name", tree.path]).status == 2)
+    }
+
     @Test func aMistypedSubcommandGetsASuggestion() throws {
         let result = try CommandRunner.run(["adpot", "."])
         #expect(result.status == 2)

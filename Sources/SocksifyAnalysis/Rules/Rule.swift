@@ -97,14 +97,18 @@ package struct RuleContext {
     package var showParseErrors: Bool
     /// Files that could not be analysed at all, and why.
     package var inputProblems: [InputProblem] = []
+    /// Renames of the profile that the library named with `--library` does not export (it was asked
+    /// with nm); empty when no library was named.
+    package var missingRenames: Set<String> = []
 
-    package init(sockets: [ResolvedSocket], units: [UnitFacts], functions: [AnalyzedFunction], profile: Profile, showParseErrors: Bool, inputProblems: [InputProblem] = []) {
+    package init(sockets: [ResolvedSocket], units: [UnitFacts], functions: [AnalyzedFunction], profile: Profile, showParseErrors: Bool, inputProblems: [InputProblem] = [], missingRenames: Set<String> = []) {
         self.sockets = sockets
         self.units = units
         self.functions = functions
         self.profile = profile
         self.showParseErrors = showParseErrors
         self.inputProblems = inputProblems
+        self.missingRenames = missingRenames
     }
 }
 

@@ -53,8 +53,8 @@ package struct UnrenamedCallRule: Rule {
             let message: String
             switch call.kind {
             case .rcmd:
-                guard !context.profile.hasRrcmd else { return nil }
-                message = "'\(call.callee)' is not wrapped by Dante's libsocksd (it has no Rrcmd), so this connection bypasses the proxy"
+                guard !context.profile.hasRrcmd || context.missingRenames.contains("rcmd") else { return nil }
+                message = "'\(call.callee)' is not wrapped by the SOCKS library (it has no Rrcmd), so this connection bypasses the proxy"
             case .fastOpen:
                 message = "'\(call.callee)' with MSG_FASTOPEN connects without calling connect(), so no rename reaches it and the connection bypasses the proxy"
             case let .syscall(number):

@@ -10,6 +10,9 @@ public struct ScanOptions: Sendable {
     public var extraArguments: [String]
     /// `--extra-arg-before`: put before every unit's own flags.
     public var argumentsBefore: [String] = []
+    /// `--library NAME` (or `library:`): the SOCKS library the build will link; when installed, the
+    /// renames it cannot satisfy make those calls unrenamed (rcmd against libsocksd).
+    public var library: String?
     public var jobs: Int
     public var showParseErrors: Bool
     public var profile: Profile

@@ -102,8 +102,11 @@ public enum CheckPipeline {
         let problems = tree.problems + units.compactMap { unit in
             unit.facts.inputProblem.map { SourceWalker.Problem(path: unit.facts.file, reason: $0) }
         }
+        let exports = options.library.flatMap { SocksLibraryProbe().exports(of: $0) }
+        let missing = exports.map { AdoptProfile(profile: options.profile, library: options.library, exports: $0).missingRenames } ?? []
         let context = RuleContext(sockets: sockets, units: units.map(\.facts), functions: functions,
-                                  profile: options.profile, showParseErrors: options.showParseErrors, inputProblems: problems)
+                                  profile: options.profile, showParseErrors: options.showParseErrors, inputProblems: problems,
+                                  missingRenames: Set(missing))
         let diagnoses = RuleRegistry.rules.filter { type(of: $0).description.profiles.contains(options.profile) }
             .flatMap { $0.check(context) }
         clock.lap("rules")
