@@ -28,7 +28,7 @@ struct LoadedMakefile {
         var variables = MakeVariables(assignments)
         for include in syntax.includes {
             for name in variables.expand(include.paths).split(separator: " ") {
-                let included = name.hasPrefix("/") ? String(name) : directory + "/" + name
+                let included = FilePaths.resolve(String(name), against: directory)
                 guard let other = try? Self.read(included, root: root) else { continue }
                 assignments += other.assignments
                 rules += other.rules.map { (file: FilePaths.normalize(included), rule: $0) }

@@ -3,7 +3,7 @@ import Foundation
 /// Line/column positions of a fix-it turned back into byte edits of the file.
 enum SourceText {
     static func edit(_ fix: FixIt, root: String) -> FileEdit? {
-        let path = fix.path.hasPrefix("/") ? fix.path : root + "/" + fix.path
+        let path = FilePaths.resolve(fix.path, against: root)
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let bytes = [UInt8](data)
         guard let start = offset(line: fix.line, column: fix.column, in: bytes),

@@ -24,6 +24,17 @@ enum FilePaths {
         return directory.hasSuffix("/") ? directory : directory + "/"
     }
 
+    /// A path as written in a report or a file, made absolute against `base` (a root, a directory).
+    static func resolve(_ path: String, against base: String) -> String {
+        path.hasPrefix("/") ? path : base + "/" + path
+    }
+
+    /// A root-relative path as the user reads it: after the prefix that leads from their directory
+    /// to the root (`Fixtures/x/`), or absolute when it lies outside the root.
+    static func display(_ path: String, prefix: String) -> String {
+        path.hasPrefix("/") ? path : prefix + path
+    }
+
     static func isInside(_ path: String, directory: String) -> Bool {
         path == directory || path.hasPrefix(directory == "/" ? "/" : directory + "/")
     }

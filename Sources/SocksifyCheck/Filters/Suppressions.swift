@@ -14,7 +14,7 @@ enum Suppressions {
     }
 
     static func directives(in relativePath: String, root: String) -> [Placed] {
-        let absolute = relativePath.hasPrefix("/") ? relativePath : root + "/" + relativePath
+        let absolute = FilePaths.resolve(relativePath, against: root)
         // Most files hold no directive: a byte search rules them out before any lexing.
         guard let data = FileManager.default.contents(atPath: absolute),
               data.range(of: Data(SuppressionDirective.prefix.utf8)) != nil else { return [] }

@@ -83,7 +83,7 @@ enum Prefilter {
         for unit in units {
             var seenDirectories: Set<String> = []
             let includeDirectories = (Self.searchDirectories(unit.arguments)
-                .map { $0.hasPrefix("/") ? $0 : (unit.workingDirectory ?? root) + "/" + $0 } + headerDirectories)
+                .map { FilePaths.resolve($0, against: unit.workingDirectory ?? root) } + headerDirectories)
                 .filter { seenDirectories.insert($0).inserted }
             let listID = searchListIDs[includeDirectories] ?? {
                 let id = searchListIDs.count

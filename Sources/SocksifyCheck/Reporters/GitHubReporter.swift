@@ -14,7 +14,7 @@ public struct GitHubReporter {
     /// `prefix`: what puts the root-relative paths relative to the directory the tool ran in (the
     /// repository root, in a workflow), as text output does.
     public static func render(_ report: Report, prefix: String = "") throws -> String {
-        func place(_ path: String) -> String { path.hasPrefix("/") ? path : prefix + path }
+        func place(_ path: String) -> String { FilePaths.display(path, prefix: prefix) }
         return try report.findings.map { finding in
             let file = place(finding.path)
             guard !file.hasPrefix("/") else { throw AbsolutePathError(path: file) }

@@ -56,7 +56,7 @@ public struct TextReporter {
     }
 
     private func displayPath(_ path: String, prefix: String) -> String {
-        path.hasPrefix("/") ? path : prefix + path
+        FilePaths.display(path, prefix: prefix)
     }
 
     private func header(_ path: String, _ line: Int, _ column: Int, _ label: String, _ message: String) -> String {
@@ -136,7 +136,7 @@ struct SourceLines {
 
     mutating func line(_ number: Int, of path: String) -> String? {
         if cache[path] == nil {
-            let absolute = path.hasPrefix("/") ? path : rootDirectory + "/" + path
+            let absolute = FilePaths.resolve(path, against: rootDirectory)
             guard let data = FileManager.default.contents(atPath: absolute) else {
                 cache[path] = []
                 return nil
