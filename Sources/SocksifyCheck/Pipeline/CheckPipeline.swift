@@ -103,7 +103,7 @@ public enum CheckPipeline {
             unit.facts.inputProblem.map { SourceWalker.Problem(path: unit.facts.file, reason: $0) }
         }
         let exports = options.library.flatMap { SocksLibraryProbe().exports(of: $0) }
-        let missing = exports.map { AdoptProfile(profile: options.profile, library: options.library, exports: $0).missingRenames } ?? []
+        let missing = exports.map { exports in options.profile.renamedFunctions.filter { !exports.contains("R" + $0) } } ?? []
         let context = RuleContext(sockets: sockets, units: units.map(\.facts), functions: functions,
                                   profile: options.profile, showParseErrors: options.showParseErrors, inputProblems: problems,
                                   missingRenames: Set(missing))
