@@ -27,6 +27,11 @@ public enum Profile: String, CaseIterable, Codable, Sendable {
     /// SOCKS v5 carries IPv6 addresses; v4 carries IPv4 only.
     public var carriesIPv6: Bool { self == .dante }
 
+    /// A SOCKSified program's UDP goes through the proxy. Neither library does it for the plain
+    /// sendto/recvfrom a client writes: Dante's UDP ASSOCIATE needs its own setup, and the end-to-end
+    /// tests see an unconnected UDP socket bypass danted.
+    public var relaysUDP: Bool { false }
+
     /// The library has Rrcmd, so rsh-style programs go through the proxy.
     public var hasRrcmd: Bool { renamedFunctions.contains("rcmd") }
 

@@ -186,7 +186,9 @@ package struct UDPSocketRule: Rule {
                 void use_tcp(struct endpoint *e) { e->family = AF_INET; e->kind = SOCK_STREAM; }
                 int open_endpoint(const struct endpoint *e) { return socket(e->family, e->kind, 0); }
                 """),
-        ]
+        ],
+        // Every profile: none relays the UDP a client sends (Profile.relaysUDP).
+        profiles: Profile.allCases.filter { !$0.relaysUDP }
     )
 
     package func check(_ context: RuleContext) -> [Diagnosis] {
