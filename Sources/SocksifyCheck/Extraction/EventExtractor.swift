@@ -62,7 +62,10 @@ struct EventExtractor {
         if definedInProject || (!callee.isInSystemHeader && !SocketAPI.all.contains(name)) {
             var call = event(.call, target)
             call.callee = FunctionRef(name: name, usr: callee.usr)
-            call.arguments = arguments.map { SocketIdentity(expression: $0) }
+            // Trailing arguments that name no socket are left out: a missing position names none.
+            var identities = arguments.map { SocketIdentity(expression: $0) }
+            while let last = identities.last, last == nil { identities.removeLast() }
+            call.arguments = identities
             return [call]
         }
         return libraryEvents()

@@ -65,9 +65,18 @@ struct FactExtractor {
                 callee: FunctionRef(name: name, usr: callee.usr),
                 caller: scope.reference,
                 location: location,
-                arguments: arguments.map { evaluator.values(of: $0) }
+                arguments: Self.trimmed(arguments.map { evaluator.values(of: $0) })
             ))
         }
+    }
+
+    /// Arguments with the trailing ones that say nothing left out: a missing position reads as
+    /// unknown, and most calls of a project's own functions (its logger) pass nothing known, so
+    /// the cached facts stay small.
+    static func trimmed(_ arguments: [[ValueSource]]) -> [[ValueSource]] {
+        var result = arguments
+        while let last = result.last, last.allSatisfy({ $0 == .unknown }) { result.removeLast() }
+        return result
     }
 
     /// `NULL`, `0`, `(void *)0` — also when glibc wraps the argument in its transparent union
