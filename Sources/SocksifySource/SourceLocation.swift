@@ -35,3 +35,21 @@ public struct SourceRange: Hashable, Sendable, Codable {
         start.file == location.file && start.offset <= location.offset && location.offset < end.offset
     }
 }
+
+/// Encoded as `[file, line, column, offset]`: the cache stores tens of thousands of locations, and
+/// four keys per location were a third of its bytes. Nothing public encodes a SourceLocation.
+extension SourceLocation {
+    public init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        self.init(file: try container.decode(String.self), line: try container.decode(Int.self),
+                  column: try container.decode(Int.self), offset: try container.decode(Int.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        try container.encode(file)
+        try container.encode(line)
+        try container.encode(column)
+        try container.encode(offset)
+    }
+}

@@ -129,3 +129,48 @@ package struct FunctionFlow: Codable, Hashable, Sendable {
         self.returned = returned
     }
 }
+
+/// Only what differs from the defaults is encoded: most events are calls with no flags set, and the
+/// cache holds thousands of them per unit.
+extension SocketEvent {
+    private enum CodingKeys: String, CodingKey {
+        case kind, name, socket, location, length, function, nonblockingCreate, localCreate, bindAddress
+        case retriesUntilEISCONN, callExtent, callee, arguments, inLoop, via
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(kind: try values.decode(Kind.self, forKey: .kind), name: try values.decode(String.self, forKey: .name),
+                  socket: try values.decodeIfPresent(SocketIdentity.self, forKey: .socket),
+                  location: try values.decode(SourceLocation.self, forKey: .location),
+                  length: try values.decode(Int.self, forKey: .length), function: try values.decode(String.self, forKey: .function),
+                  nonblockingCreate: try values.decodeIfPresent(Bool.self, forKey: .nonblockingCreate) ?? false,
+                  localCreate: try values.decodeIfPresent(Bool.self, forKey: .localCreate) ?? false,
+                  bindAddress: try values.decodeIfPresent(BindAddress.self, forKey: .bindAddress),
+                  retriesUntilEISCONN: try values.decodeIfPresent(Bool.self, forKey: .retriesUntilEISCONN) ?? false,
+                  callExtent: try values.decodeIfPresent(SourceRange.self, forKey: .callExtent),
+                  callee: try values.decodeIfPresent(FunctionRef.self, forKey: .callee),
+                  arguments: try values.decodeIfPresent([SocketIdentity?].self, forKey: .arguments) ?? [],
+                  inLoop: try values.decodeIfPresent(Bool.self, forKey: .inLoop) ?? false,
+                  via: try values.decodeIfPresent([CallStep].self, forKey: .via) ?? [])
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var values = encoder.container(keyedBy: CodingKeys.self)
+        try values.encode(kind, forKey: .kind)
+        try values.encode(name, forKey: .name)
+        try values.encodeIfPresent(socket, forKey: .socket)
+        try values.encode(location, forKey: .location)
+        try values.encode(length, forKey: .length)
+        try values.encode(function, forKey: .function)
+        if nonblockingCreate { try values.encode(true, forKey: .nonblockingCreate) }
+        if localCreate { try values.encode(true, forKey: .localCreate) }
+        try values.encodeIfPresent(bindAddress, forKey: .bindAddress)
+        if retriesUntilEISCONN { try values.encode(true, forKey: .retriesUntilEISCONN) }
+        try values.encodeIfPresent(callExtent, forKey: .callExtent)
+        try values.encodeIfPresent(callee, forKey: .callee)
+        if !arguments.isEmpty { try values.encode(arguments, forKey: .arguments) }
+        if inLoop { try values.encode(true, forKey: .inLoop) }
+        if !via.isEmpty { try values.encode(via, forKey: .via) }
+    }
+}

@@ -10,7 +10,7 @@ import SocksifyAnalysis
 /// findings in other files as it should. An entry that does not decode, or whose keys do not match
 /// (a corrupt file, another tool's file, another version), is a miss and is overwritten.
 struct UnitCache {
-    static let formatVersion = 5
+    static let formatVersion = 6
     static let defaultDirectoryName = ".socksify-check-cache"
 
     struct Entry: Codable {
