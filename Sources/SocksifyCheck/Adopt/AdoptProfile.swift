@@ -1,4 +1,3 @@
-import Foundation
 import SocksifyAnalysis
 
 /// The renames and the library one adoption puts into a build.
@@ -32,5 +31,4 @@ struct AdoptProfile: Equatable {
 
     var linkFlag: String { "-l\(library)" }
 
-    static func isValidLibraryName(_ name: String) -> Bool { Profile.isValidLibraryName(name) }
 }

@@ -74,7 +74,7 @@ public enum Adopter {
         if !profile.missingRenames.isEmpty {
             notes.append("lib\(library) has no \(profile.missingRenames.map { "R" + $0 }.joined(separator: ", ")): those calls are not renamed and stay direct (see unrenamed-call)")
         }
-        if let library = options.library, !AdoptProfile.isValidLibraryName(library) {
+        if let library = options.library, !Profile.isValidLibraryName(library) {
             throw AdoptError.badLibrary(library)
         }
         // The same scan `check` runs on the tree, with the configuration's excludes.

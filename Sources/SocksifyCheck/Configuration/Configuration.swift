@@ -59,7 +59,7 @@ public struct Configuration: Equatable, Sendable {
                 }
                 configuration.profile = profile
             case .library:
-                guard let name = value.string, AdoptProfile.isValidLibraryName(name) else { throw fail("expected a library name such as socksd") }
+                guard let name = value.string, Profile.isValidLibraryName(name) else { throw fail("expected a library name such as socksd") }
                 configuration.library = name
             case .failOn:
                 let text = value.sequence.map { $0.compactMap(\.string).joined(separator: ",") } ?? value.string ?? ""

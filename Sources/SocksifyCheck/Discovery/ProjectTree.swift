@@ -17,6 +17,8 @@ struct ProjectTree {
     var problems: [SourceWalker.Problem] = []
     /// The units and their flags came from a compile database.
     var fromDatabase = false
+    /// The files flag inference scanned, by path, for the prefilter to reuse.
+    var scans: [String: IdentifierScan] = [:]
 
     static func discover(_ options: ScanOptions) throws -> ProjectTree {
         let given = options.paths.isEmpty ? ["."] : options.paths
@@ -58,7 +60,8 @@ struct ProjectTree {
         }
         if tree.units.isEmpty {
             tree.units = Self.inferredUnits(sources: sources, headers: headers, root: tree.rootDirectory,
-                                            extraArguments: options.extraArguments, headerDirectories: &tree.headerDirectories)
+                                            extraArguments: options.extraArguments, headerDirectories: &tree.headerDirectories,
+                                            scans: &tree.scans)
         }
         if !options.argumentsBefore.isEmpty {
             tree.units = tree.units.map { unit in
@@ -84,9 +87,8 @@ struct ProjectTree {
     /// Units of a tree without a compilation database, with flags inferred from what the files
     /// include (`IncludeInference`). `-w`: clang's warnings are not ours.
     static func inferredUnits(sources: [String], headers: [String], root: String, extraArguments: [String],
-                              headerDirectories: inout [String]) -> [ParseRequest] {
+                              headerDirectories: inout [String], scans: inout [String: IdentifierScan]) -> [ParseRequest] {
         let inference = IncludeInference(root: root, headers: headers)
-        var scans: [String: IdentifierScan] = [:]
         for file in sources + headers where scans[file] == nil {
             guard let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int,
                   size <= InputTriage.sizeLimit, let data = FileManager.default.contents(atPath: file) else { continue }

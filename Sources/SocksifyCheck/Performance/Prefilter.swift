@@ -34,13 +34,19 @@ enum Prefilter {
         return result
     }
 
-    /// The units to parse, by file.
-    static func relevantUnits(_ units: [ParseRequest], root: String, headerDirectories: [String]) -> Set<String> {
+    /// The units to parse, by file. `known`: files discovery already scanned (flag inference reads
+    /// every source and header of a tree without a database), so they are not read twice.
+    static func relevantUnits(_ units: [ParseRequest], root: String, headerDirectories: [String],
+                              known: [String: IdentifierScan] = [:]) -> Set<String> {
         var scans: [String: IdentifierScan] = [:]
         func scan(_ path: String) -> IdentifierScan? {
-            if let known = scans[path] { return known }
-            guard FilePaths.isInside(path, directory: root),
-                  let data = FileManager.default.contents(atPath: path) else { return nil }
+            if let reached = scans[path] { return reached }
+            guard FilePaths.isInside(path, directory: root) else { return nil }
+            if let scanned = known[path] {
+                scans[path] = scanned
+                return scanned
+            }
+            guard let data = FileManager.default.contents(atPath: path) else { return nil }
             let result = IdentifierScan([UInt8](data))
             scans[path] = result
             return result

@@ -65,7 +65,8 @@ public enum CheckPipeline {
         var clock = StageClock()
         let tree = try ProjectTree.discover(options)
         clock.lap("discover")
-        let relevant = options.prefilter ? Prefilter.relevantUnits(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories) : Set(tree.units.map(\.file))
+        let relevant = options.prefilter ? Prefilter.relevantUnits(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories,
+                                                                     known: tree.scans) : Set(tree.units.map(\.file))
         clock.lap("prefilter")
         let cacheDirectory = options.cacheDirectory ?? (options.cacheUnderRoot ? tree.rootDirectory + "/" + UnitCache.defaultDirectoryName : nil)
         let cache = cacheDirectory.flatMap { UnitCache(directory: $0, root: tree.rootDirectory) }
