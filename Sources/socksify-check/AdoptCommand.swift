@@ -8,13 +8,25 @@ struct AdoptCommand: ParsableCommand {
         commandName: "adopt",
         abstract: "Rewrite a tree's Makefiles (or its sources) to SOCKSify the build, as a patch or in place.",
         discussion: """
-            Prints a unified diff that `git apply` and `patch -p1` accept from PATH; --write applies it \
-            instead. adopt reads Makefiles; it never runs make or anything the tree contains.
+            Prints a unified diff that `patch -p1` accepts from PATH; --write applies it instead.
 
-            Exit status: 0 done (an empty patch means nothing to change), 1 refused: the -D renames would \
-            rewrite names that are not the C library functions (see --source), 2 usage error, 3 the tree \
-            cannot be adopted (no Makefile, a file that is not text, a path outside the tree), 4 --write \
-            or --output failed (every file is as it was).
+            Plain make trees: adopt asks GNU make. It runs `make -n -B -w [--make-arg ...]` in a scratch \
+            mirror of the tree (in PATH/.socksify-check-cache, removed afterwards) to learn which programs \
+            the build links and which compiles go into each; once more with marker values for CPPFLAGS, \
+            CFLAGS, LDLIBS, LIBS and the Makefiles' own flag variables to learn which of them each recipe \
+            expands; and once more on the edited Makefiles to verify that every compile of each adopted \
+            program carries the renames and every link the library after its objects. A dry run still \
+            executes `$(shell ...)` and recipe lines that invoke `$(MAKE)`; nothing else runs. Clients are \
+            adopted; servers, UDP- or raw-only programs and programs without sockets are left alone (named \
+            on stderr and in --format json); --program NAME adopts the named ones only. --no-make reads \
+            the Makefiles as text instead (no per-program plan, no verification). Autotools trees get an \
+            --with-socks option in configure.ac, CMake trees a SOCKSIFY option; neither is run.
+
+            Exit status: 0 done (an empty patch means nothing to change), 1 nothing to adopt (no client \
+            program), or refused: the -D renames would rewrite names that are not the C library functions \
+            (see --source), 2 usage error, 3 the tree cannot be adopted (no build file, make's dry run \
+            failed, the dry run of the adopted build shows a program that would not be SOCKSified, a file \
+            that is not text, a path outside the tree), 4 --write or --output failed (every file is as it was).
             """
     )
 
@@ -51,9 +63,22 @@ struct AdoptCommand: ParsableCommand {
     @Flag(help: "With --write: also replace files that are read-only.")
     var force = false
 
+    @Flag(name: .customLong("no-make"), help: "Read the Makefiles as text instead of asking make (no per-program plan, no verification).")
+    var noMake = false
+
+    @Option(name: .customLong("make-arg"), help: ArgumentHelp("A goal or VAR=value for make's dry runs (repeatable), e.g. --make-arg linux.", valueName: "arg"))
+    var makeArguments: [String] = []
+
+    @Option(name: .customLong("program"), help: ArgumentHelp("Adopt this program or library (name or path; repeatable), and only the ones named.", valueName: "name"))
+    var programs: [String] = []
+
+    @Option(help: ArgumentHelp("text (the patch on stdout) or json (the plan, with the patch).", valueName: "format"))
+    var format: AdoptFormat = .text
+
     func validate() throws {
         if insertInit && !sourceMode { throw ValidationError("--init needs --source") }
         if write && output != nil { throw ValidationError("--write and --output exclude each other") }
+        if noMake && (!makeArguments.isEmpty || !programs.isEmpty) { throw ValidationError("--make-arg and --program need make (drop --no-make)") }
         if let library, !Profile.isValidLibraryName(library) {
             throw ValidationError("--library: '\(library)' is not a library name (letters, digits, _ . + -, as in -lNAME)")
         }
@@ -71,9 +96,12 @@ struct AdoptCommand: ParsableCommand {
         flags.library = library
         flags.clangArgs = CompilerPassthrough.arguments
         let settings = ResolvedSettings(flags: flags, file: file)
-        let options = AdoptOptions(root: path, profile: settings.profile, library: settings.library,
+        var options = AdoptOptions(root: path, profile: settings.profile, library: settings.library,
                                    sourceMode: sourceMode, insertInit: insertInit, fixRemovableBinds: fixRemovableBinds,
                                    allowCollisions: allowCollisions, clangArguments: settings.clangArgs, exclude: settings.exclude)
+        options.useMake = !noMake
+        options.makeArguments = makeArguments
+        options.programs = programs
         let plan: AdoptPlan
         do {
             plan = try Adopter.plan(options)
@@ -88,7 +116,25 @@ struct AdoptCommand: ParsableCommand {
             }
             throw Outcome(ExitStatus.badInput)
         }
+        for program in plan.programs {
+            let verb = program.adopted ? "adopt" : "leave"
+            let why = program.forced ? "\(program.role): \(program.reason); adopted because --program names it" : "\(program.role): \(program.reason)"
+            let hint = program.adopted || !programs.isEmpty ? "" : " (--program \(program.name) adopts it anyway)"
+            writeError("socksify-check: \(verb): \(program.path) (\(program.kind), \(program.units.count) unit\(program.units.count == 1 ? "" : "s")): \(why)\(hint)")
+            for warning in program.warnings where program.adopted {
+                writeError("socksify-check: warning: \(program.path): \(warning): stays direct, the proxy does not carry it")
+            }
+        }
         for note in plan.notes { writeError("socksify-check: note: \(note)") }
+        for line in plan.instructions { writeError("socksify-check: build \(line)") }
+        if let note = GitCheckout.applyNote(root: plan.root) { writeError("socksify-check: note: \(note)") }
+        let nothing = plan.buildSystem == "make" && !plan.programs.contains(where: \.adopted)
+        if format == .json {
+            FileHandle.standardOutput.write(AdoptPlanJSON.encode(plan))
+        }
+        if nothing {
+            throw Outcome(ExitStatus.findings, "nothing to adopt: the build links no client program (\(plan.programs.map { "\($0.name): \($0.role)" }.joined(separator: ", "))); --program NAME adopts one anyway")
+        }
         if !plan.collisions.isEmpty && !sourceMode && !allowCollisions {
             let first = plan.collisions[0]
             writeError("""
@@ -110,8 +156,11 @@ struct AdoptCommand: ParsableCommand {
                 } catch {
                     throw AdoptError.writeFailed(path: output, reason: PlainError.describe(error))
                 }
-            } else {
+            } else if format == .text {
                 FileHandle.standardOutput.write(Data(plan.patch))
+            }
+            if plan.verified {
+                writeError("socksify-check: verified: make's dry run of the adopted build compiles every unit of the adopted programs with the renames and links \(plan.library.isEmpty ? "the library" : "-l" + plan.library) after their objects")
             }
         } catch {
             throw Outcome(ExitStatus.writeFailed, "\(error)")

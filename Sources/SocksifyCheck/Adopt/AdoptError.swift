@@ -9,6 +9,16 @@ public enum AdoptError: Error, Equatable, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     case badLibrary(String)
     case readOnly(path: String)
+    /// make's dry run failed or timed out.
+    case makeFailed(directory: String, reason: String)
+    /// The dry run of the adopted tree shows a program that would not be SOCKSified.
+    case notVerified([String])
+    /// A Makefile includes a file outside the tree adopt was given.
+    case includeOutside(makefile: String, included: String)
+    /// make's dry run links nothing.
+    case nothingBuilt(String)
+    /// `--program NAME` names nothing the build links.
+    case unknownProgram(String, known: [String])
 
     public var description: String {
         switch self {
@@ -21,6 +31,14 @@ public enum AdoptError: Error, Equatable, CustomStringConvertible {
         case let .conflict(message): return message
         case let .writeFailed(path, reason): return "\(path): could not be written: \(reason); every file is as it was"
         case let .readOnly(path): return "\(path): is read-only; adopt --write leaves it alone unless --force, and nothing was changed"
+        case let .makeFailed(directory, reason): return "\(directory): make's dry run failed: \(reason)"
+        case let .notVerified(problems):
+            return "the adopted build would not be SOCKSified:\n" + problems.map { "  " + $0 }.joined(separator: "\n")
+        case let .includeOutside(makefile, included):
+            return "\(makefile): includes \(included), which lies outside the tree adopt was given; adopt the directory that holds both"
+        case let .nothingBuilt(message): return message
+        case let .unknownProgram(name, known):
+            return "--program \(name): the build links no such program or library (it links: \(known.joined(separator: ", ")))"
         case let .badLibrary(name): return "--library: '\(name)' is not a library name (letters, digits, _ . + -, as in -lNAME)"
         }
     }

@@ -16,6 +16,12 @@ public struct AdoptOptions: Sendable {
     public var clangArguments: [String]
     /// Globs of root-relative paths the check leaves out (`exclude:`): vendored code adopt does not judge.
     public var exclude: [String]
+    /// Ask make (dry runs in a scratch mirror); false (`--no-make`): read the Makefiles only.
+    public var useMake = true
+    /// Goals and variables for make's dry runs (`--make-arg linux`).
+    public var makeArguments: [String] = []
+    /// `--program NAME`: adopt these (and only these), whatever the analysis says.
+    public var programs: [String] = []
 
     public init(root: String, profile: Profile = .socks4, library: String? = nil, sourceMode: Bool = false,
                 insertInit: Bool = false, fixRemovableBinds: Bool = false, allowCollisions: Bool = false,
@@ -47,11 +53,40 @@ public struct AdoptPlan: Sendable {
     public var collisions: [Finding]
     /// What adopt found out and the user should know (which library, renames it leaves out).
     public var notes: [String] = []
+    /// How the build was read: `make` (dry runs), `makefile-text` (`--no-make`), `autotools`, `cmake`.
+    public var buildSystem = "makefile-text"
+    /// Per program and library the build links, whether it is adopted and why (make only).
+    public var programs: [PlannedProgram] = []
+    /// A dry run of the edited build showed every adopted program SOCKSified.
+    public var verified = false
+    /// What the user runs to build it SOCKSified (`./configure --with-socks`), when not just `make`.
+    public var instructions: [String] = []
+    /// The library the build links.
+    public var library = ""
 
     /// A unified diff with `a/` and `b/` prefixes, relative to the root.
     public var patch: [UInt8] {
         changes.flatMap { UnifiedDiff.file(path: $0.path, old: $0.old, new: $0.new) }
     }
+}
+
+/// One program or shared library of the build, and what adopt does with it.
+public struct PlannedProgram: Codable, Equatable, Sendable {
+    public var name: String
+    /// Relative to the root.
+    public var path: String
+    /// `program` or `shared-library`.
+    public var kind: String
+    /// `client`, `server`, `udp-or-raw-only`, `no-outgoing-connection`, `no-network`.
+    public var role: String
+    public var adopted: Bool
+    /// Adopted because `--program` named it, against the analysis.
+    public var forced: Bool
+    public var reason: String
+    /// Its C units, relative to the root.
+    public var units: [String]
+    /// Findings that stay true after adoption (UDP beside TCP), as `path:line: rule`.
+    public var warnings: [String]
 }
 
 public enum Adopter {
@@ -81,21 +116,60 @@ public enum Adopter {
         var scanOptions = ScanOptions(paths: [root], extraArguments: options.clangArguments,
                                       jobs: ProcessInfo.processInfo.activeProcessorCount, profile: options.profile)
         scanOptions.exclude = options.exclude
-        let findings: [Finding]
+        let scan: ScanResult?
         do {
-            findings = try CheckPipeline.scan(scanOptions).report.findings
+            scan = try CheckPipeline.scan(scanOptions)
         } catch ScanInputError.noSources {
-            findings = []  // a Makefile with no C of its own: nothing for the renames to collide with
+            scan = nil  // a Makefile with no C of its own: nothing for the renames to collide with
         } catch let error as ScanInputError {
             throw AdoptError.unreadable(path: options.root, reason: "\(error)")
         }
+        let findings = scan?.report.findings ?? []
         let collisions = findings.filter { $0.rule == NameCollisionRule.description.id }
 
         var edits = EditSet()
-        edits.add(try MakefileAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).edits())
-        if options.sourceMode {
-            edits.add(try SourceAdopter(root: root, profile: profile, insertInit: options.insertInit,
-                                        clangArguments: options.clangArguments).edits())
+        var plan = AdoptPlan(root: root, changes: [], collisions: collisions, notes: notes)
+        plan.library = library
+        let buildSystem = BuildSystemKind.detect(root: root, useMake: options.useMake)
+        var sourceUnits: Set<String>? = nil
+        switch buildSystem {
+        case .make:
+            let result = try MakeAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode,
+                                         makeArguments: options.makeArguments, forcedPrograms: options.programs)
+                .plan(findings: findings, use: scan?.socketUse ?? [:])
+            edits.add(result.edits)
+            plan.buildSystem = "make"
+            plan.verified = result.verified
+            plan.notes += result.notes
+            plan.programs = result.programs.map { program in
+                PlannedProgram(name: program.artifact.name, path: relative(program.artifact.path, root),
+                               kind: program.artifact.kind.rawValue, role: program.assessment.role.rawValue,
+                               adopted: program.adopted, forced: program.forced, reason: program.assessment.reason,
+                               units: program.artifact.sources.map { relative($0, root) },
+                               warnings: program.assessment.warnings.map { "\($0.path):\($0.line): \($0.rule)" })
+            }
+            sourceUnits = Set(result.programs.filter(\.adopted).flatMap(\.artifact.sources))
+        case .makefileText:
+            edits.add(try MakefileAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).edits())
+        case .autotools:
+            let result = try AutotoolsAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).plan()
+            edits.add(result.edits)
+            plan.buildSystem = "autotools"
+            plan.instructions = result.instructions
+            plan.notes += result.notes
+        case .cmake:
+            let result = try CMakeAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).plan()
+            edits.add(result.edits)
+            plan.buildSystem = "cmake"
+            plan.instructions = result.instructions
+            plan.notes += result.notes
+        case .none:
+            throw AdoptError.noMakefile(directory: root, found: MakefileAdopter.otherBuildFiles(in: root))
+        }
+        if options.sourceMode, sourceUnits.map({ !$0.isEmpty }) ?? true {
+            var adopter = SourceAdopter(root: root, profile: profile, insertInit: options.insertInit, clangArguments: options.clangArguments)
+            adopter.units = sourceUnits
+            edits.add(try adopter.edits())
         }
         if options.fixRemovableBinds {
             for finding in findings where finding.removable == true {
@@ -104,7 +178,12 @@ public enum Adopter {
                 }
             }
         }
-        return AdoptPlan(root: root, changes: try changes(edits, root: root), collisions: collisions, notes: notes)
+        plan.changes = try changes(edits, root: root)
+        return plan
+    }
+
+    private static func relative(_ path: String, _ root: String) -> String {
+        path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
     }
 
     /// Applies the plan in place: all files change or none does.

@@ -22,6 +22,9 @@ struct MakeVariables {
 
     func isDefined(_ name: String) -> Bool { values[name] != nil }
 
+    /// Every variable the Makefile (and what it includes) assigns.
+    var names: Set<String> { Set(values.keys) }
+
     func raw(_ name: String) -> String {
         if let list = values[name] { return list.joined(separator: " ") }
         return Self.builtins[name] ?? ""

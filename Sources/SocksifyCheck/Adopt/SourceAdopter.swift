@@ -13,6 +13,8 @@ struct SourceAdopter {
     let profile: AdoptProfile
     let insertInit: Bool
     let clangArguments: [String]
+    /// The units of the programs being adopted (absolute); nil: every unit of the tree.
+    var units: Set<String>? = nil
 
     /// What one unit asks for; units that share a header ask for the same edits, merged later.
     private struct UnitEdits {
@@ -22,14 +24,16 @@ struct SourceAdopter {
 
     func edits() throws -> [FileEdit] {
         let tree = try ProjectTree.discover(ScanOptions(paths: [root], extraArguments: clangArguments))
-        let units = parallelUnits(tree.units, jobs: ProcessInfo.processInfo.activeProcessorCount, timedOut: { _ in UnitEdits() }) { request, index in
+        let wanted = units
+        let requests = tree.units.filter { wanted?.contains($0.file) ?? true }
+        let results = parallelUnits(requests, jobs: ProcessInfo.processInfo.activeProcessorCount, timedOut: { _ in UnitEdits() }) { request, index in
             (try? index.parse(request)).map(collect) ?? UnitEdits()
         }
         var renames = EditSet()
-        units.forEach { renames.add($0.renames) }
+        results.forEach { renames.add($0.renames) }
         var edits = renames.byFile.values.flatMap { $0 }
         var needsHeader = Set(edits.map(\.path))
-        if insertInit, let main = units.compactMap(\.mainBody).first {
+        if insertInit, let main = results.compactMap(\.mainBody).first {
             let argument = main.argv.map { "\($0)[0]" } ?? "\"\(root.split(separator: "/").last ?? "program")\""
             edits.append(FileEdit(path: main.file, range: main.insertAt..<main.insertAt,
                                   replacement: "SOCKSinit(\(argument));\n\(main.indent)"))

@@ -21,7 +21,13 @@ public struct ScanResult: Sendable {
     public var cachedUnits = 0
     /// Wall-clock time of each stage, in order (`--timings`).
     public var timings: [(stage: String, seconds: Double)] = []
+    /// Each unit (absolute path) and the socket operations its functions perform (`socket`,
+    /// `connect`, `bind`, `listen`, `accept`, …): adopt tells clients from programs that never
+    /// touch the network.
     /// What the analysis could not see: units that did not parse, missing headers, an unconfigured build.
+    /// Each unit (absolute path): what its functions do to sockets and which project functions
+    /// they call. adopt tells clients from servers and from programs that never touch the network.
+    public var socketUse: [String: UnitSocketUse] = [:]
     public var coverage = AnalysisCoverage(translationUnits: 0, unitsWithParseErrors: [], socketUnitsWithParseErrors: [],
                                            missingHeaders: [])
 }
@@ -60,6 +66,18 @@ final class ProgressCounter: @unchecked Sendable {
 
 /// The pipeline, top to bottom: discover units → parse and extract facts (parallel) → resolve
 /// values across units → run the rules → relative, sorted, de-duplicated findings.
+/// What a unit's functions do to sockets (`socket`, `socket@LINE`, `connect`, `bind`, `listen`,
+/// `accept`, …) and whom they call, by function name (file-scope code under "").
+public struct UnitSocketUse: Sendable, Equatable {
+    public var functions: [String: Set<String>] = [:]
+    public var calls: [String: Set<String>] = [:]
+
+    public init(functions: [String: Set<String>] = [:], calls: [String: Set<String>] = [:]) {
+        self.functions = functions
+        self.calls = calls
+    }
+}
+
 public enum CheckPipeline {
     public static func scan(_ options: ScanOptions) throws -> ScanResult {
         var clock = StageClock()
@@ -130,7 +148,31 @@ public enum CheckPipeline {
                           suppressed: post.suppressed, baselined: post.baselined, staleBaselineEntries: post.stale,
                           unfiltered: post.unfiltered,
                           parsedUnits: units.count { $0.origin == .parsed }, cachedUnits: units.count { $0.origin == .cached },
-                          timings: clock.laps, coverage: coverage)
+                          timings: clock.laps, socketUse: Self.socketUse(units.map(\.facts)), coverage: coverage)
+    }
+
+    static func socketUse(_ units: [UnitFacts]) -> [String: UnitSocketUse] {
+        var result: [String: UnitSocketUse] = [:]
+        for unit in units {
+            var use = UnitSocketUse()
+            for event in unit.flows.flatMap({ $0.nodes.flatMap(\.events) }) where event.kind != .call && event.kind != .create {
+                use.functions[event.function, default: []].insert("\(event.kind)")
+            }
+            // Where each socket is created (`socket@LINE`), to match against udp-socket and raw-socket.
+            for creation in unit.socketCreations {
+                let function = creation.function?.name ?? ""
+                use.functions[function, default: []].insert("socket")
+                if creation.location.file == unit.file { use.functions[function, default: []].insert("socket@\(creation.location.line)") }
+            }
+            for call in unit.calls {
+                use.calls[call.caller?.name ?? "", default: []].insert(call.callee.name)
+            }
+            for flow in unit.flows where use.functions[flow.function.name] == nil && use.calls[flow.function.name] == nil {
+                use.functions[flow.function.name] = []
+            }
+            if !use.functions.isEmpty || !use.calls.isEmpty { result[unit.file] = use }
+        }
+        return result
     }
 
     /// The calls that make a unit's parse matter: a unit that names none of them cannot hide a finding.

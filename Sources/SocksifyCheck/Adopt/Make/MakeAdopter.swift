@@ -1,0 +1,296 @@
+import Foundation
+
+/// Adopts a GNU make build per program, with make as the authority: a dry run (`make -n -B -w`)
+/// says which programs and libraries the build links and which compiles go into each; a second
+/// dry run with marker values on the command line says which variables each of those recipes
+/// really expands; the edits are target-specific variables for exactly those objects and
+/// programs; a third dry run of the edited Makefiles (in the scratch mirror) proves every compile
+/// of an adopted program carries the renames and every link the library after its objects.
+struct MakeAdopter {
+    struct Program {
+        var artifact: BuildGraph.Artifact
+        var assessment: ProgramAssessment
+        var adopted: Bool
+        /// Adopted only because `--program` named it.
+        var forced: Bool
+    }
+
+    struct Result {
+        var programs: [Program]
+        var edits: [FileEdit]
+        var notes: [String]
+        /// The dry run of the edited tree found nothing missing.
+        var verified: Bool
+    }
+
+    let root: String
+    let profile: AdoptProfile
+    let renameWithMacros: Bool
+    let makeArguments: [String]
+    let forcedPrograms: [String]
+    var runner = MakeRunner()
+
+    static let compileCandidates = ["CPPFLAGS", "CFLAGS"]
+    static let linkCandidates = ["LDLIBS", "LIBS", "LOADLIBES", "LDADD"]
+    static let probePrefix = "__socksify_probe_"
+
+    func plan(findings: [Finding], use: [String: UnitSocketUse]) throws -> Result {
+        let mirror = try ScratchMirror(root: root)
+        defer { mirror.remove() }
+        let transcript = try dryRun(mirror, extra: [])
+        let graph = BuildGraph(transcript)
+        guard !graph.artifacts.isEmpty else {
+            let goal = makeArguments.isEmpty ? "make's default goal" : "make \(makeArguments.joined(separator: " "))"
+            throw AdoptError.nothingBuilt("\(goal) links no program or library here (its dry run printed \(transcript.steps.isEmpty ? "no compile or link" : "only compiles")); name the goal that builds the programs with --make-arg GOAL (e.g. --make-arg all, or the system type a Makefile asks for)")
+        }
+        for name in forcedPrograms where !graph.artifacts.contains(where: { matches($0, name) }) {
+            throw AdoptError.unknownProgram(name, known: graph.artifacts.map { relative($0.path) })
+        }
+        var programs = graph.artifacts.map { artifact in
+            let assessment = ProgramAssessment.assess(direct: artifact.sources.filter { !artifact.archivedSources.contains($0) }, archived: artifact.archivedSources, use: use, findings: findings, root: root)
+            let forced = !assessment.adoptable && forcedPrograms.contains { matches(artifact, $0) }
+            // Only the archive members the program reaches go into it: only those are renamed for it.
+            let reached = ProgramAssessment.Reach(direct: artifact.sources.filter { !artifact.archivedSources.contains($0) },
+                                                  archived: artifact.archivedSources, use: use)
+            var artifact = artifact
+            artifact.compiles = artifact.compiles.filter { compile in
+                compile.sources.contains { !artifact.archivedSources.contains($0) || reached.functions[$0] != nil }
+            }
+            return Program(artifact: artifact, assessment: assessment, adopted: assessment.adoptable || forced, forced: forced)
+        }
+        // Programs named with --program: only those.
+        if !forcedPrograms.isEmpty {
+            for index in programs.indices where !forcedPrograms.contains(where: { matches(programs[index].artifact, $0) }) {
+                programs[index].adopted = false
+            }
+        }
+        var notes: [String] = []
+        let adopted = programs.filter(\.adopted)
+        guard !adopted.isEmpty else { return Result(programs: programs, edits: [], notes: notes, verified: false) }
+
+        // The compiles to rename and the links that need the library, by the directory make runs them in.
+        let renamed: [BuildStep] = renameWithMacros ? unique(adopted.flatMap(\.artifact.compiles)) : []
+        let renamedObjects = Set(renamed.map(\.output))
+        var linked = adopted.map(\.artifact)
+        // A program left alone that links an object compiled with the renames needs the library too.
+        for program in programs where !program.adopted {
+            let shared = program.artifact.compiles.filter { renamedObjects.contains($0.output) }
+            guard !shared.isEmpty else { continue }
+            linked.append(program.artifact)
+            notes.append("\(relative(program.artifact.path)) is left alone but links \(shared.map { relative($0.output) }.joined(separator: ", ")), which an adopted program needs renamed: it links \(profile.linkFlag) as well, and its calls from those objects go through the proxy")
+        }
+
+        let choice = try probe(mirror, compiles: renamed, links: linked)
+        var lines: [String: [String]] = [:]   // makefile → target-specific lines
+        var edits: [FileEdit] = []
+        var blockers: [String] = []
+        var byVariable: [String: [String: [String]]] = [:]  // makefile → variable → objects
+        for compile in renamed {
+            guard let makefile = makefile(in: compile.directory) else {
+                blockers.append("\(relative(compile.directory)): no Makefile of its own for `\(compile.text)`"); continue
+            }
+            guard let variable = choice.compile[compile.output] else {
+                blockers.append("`\(compile.text)` (in \(relative(compile.directory))) expands neither CPPFLAGS nor CFLAGS: there is no variable to add the renames to")
+                continue
+            }
+            byVariable[makefile, default: [:]][variable, default: []].append(Self.target(compile.output, from: compile.directory))
+        }
+        for (makefile, variables) in byVariable {
+            for (variable, objects) in variables.sorted(by: { $0.key < $1.key }) {
+                lines[makefile, default: []].append("\(objects.joined(separator: " ")): override \(variable) += $(SOCKSIFY_CPPFLAGS)")
+            }
+        }
+        for artifact in unique(linked) {
+            let link = artifact.link
+            guard let makefile = makefile(in: link.directory) else {
+                blockers.append("\(relative(link.directory)): no Makefile of its own for `\(link.text)`"); continue
+            }
+            let target = Self.target(artifact.path, from: link.directory)
+            if let variable = choice.link[artifact.path] {
+                lines[makefile, default: []].append("\(target): override \(variable) += $(SOCKSIFY_LIBS)")
+            } else if let edit = recipeInsertion(for: link, target: target, makefile: makefile) {
+                // No library variable after the objects: the recipe names one of its own, set only for this target.
+                if let edit = edit { edits.append(edit) }
+                lines[makefile, default: []].append("\(target): SOCKSIFY_LINK = $(SOCKSIFY_LIBS)")
+            } else {
+                blockers.append("`\(link.text)` (in \(relative(link.directory))) expands no library variable after its objects and its rule for \(target) was not found in \(relative(makefile))")
+            }
+        }
+        if !blockers.isEmpty { throw AdoptError.notVerified(blockers) }
+        edits += try lines.sorted(by: { $0.key < $1.key }).map { makefile, targetLines in try blockEdit(makefile, lines: targetLines) }
+        try verify(mirror, edits: edits, programs: programs)
+        return Result(programs: programs, edits: edits, notes: notes, verified: true)
+    }
+
+    // MARK: make
+
+    /// The dry run of the whole build: make's own, plus the recursive makes it left out (a recipe
+    /// that runs `${SUBMAKE}` is not run by `make -n`), each dry-run the same way, four levels deep.
+    private func dryRun(_ mirror: ScratchMirror, extra: [String]) throws -> DryRunTranscript {
+        var transcript = try dryRun(mirror, directory: root, arguments: makeArguments + extra)
+        var queue = transcript.unfollowedMakes.map { ($0, 1) }
+        var done: Set<String> = [root]
+        while !queue.isEmpty {
+            let ((directory, arguments), depth) = queue.removeFirst()
+            guard depth <= 4, FilePaths.isInside(directory, directory: root),
+                  done.insert(directory + "\u{0}" + arguments.joined(separator: "\u{0}")).inserted else { continue }
+            // The marker values go last: after a `CFLAGS="…"` the sub-make is called with, `+=` appends.
+            let sub = try dryRun(mirror, directory: directory, arguments: arguments + extra)
+            transcript.steps += sub.steps
+            transcript.directories += sub.directories.filter { !transcript.directories.contains($0) }
+            queue += sub.unfollowedMakes.map { ($0, depth + 1) }
+        }
+        return transcript
+    }
+
+    private func dryRun(_ mirror: ScratchMirror, directory: String, arguments: [String]) throws -> DryRunTranscript {
+        let result = try runner.dryRun(in: mirror.inMirror(directory), arguments: arguments)
+        let output = mirror.original(result.output)
+        if result.timedOut {
+            throw AdoptError.makeFailed(directory: root, reason: "no answer within \(Int(runner.timeout)) s")
+        }
+        guard result.status == 0 else {
+            let lines = output.split(separator: "\n").map(String.init)
+            if let outside = Self.missingInclude(lines, root: root) { throw outside }
+            let tail = lines.suffix(6).joined(separator: "\n    ")
+            throw AdoptError.makeFailed(directory: root, reason: "`make \((MakeRunner.dryRunArguments + makeArguments).joined(separator: " "))` exited with \(result.status):\n    \(tail)")
+        }
+        return DryRunTranscript(output: output, directory: directory)
+    }
+
+    /// `sub/Makefile:3: ../../MRULES: No such file or directory` for a file that exists outside the tree.
+    static func missingInclude(_ lines: [String], root: String) -> AdoptError? {
+        for line in lines where line.hasSuffix(": No such file or directory") {
+            let parts = line.components(separatedBy: ": ")
+            guard parts.count >= 3 else { continue }
+            let makefile = String(parts[0].split(separator: ":").first ?? "")
+            let included = parts[1]
+            let directory = FilePaths.parent(of: FilePaths.resolve(makefile, against: root))
+            let path = FilePaths.resolve(included, against: directory)
+            if !FilePaths.isInside(path, directory: root), FileManager.default.fileExists(atPath: path) {
+                return .includeOutside(makefile: makefile, included: included)
+            }
+        }
+        return nil
+    }
+
+    private struct Choice {
+        var compile: [String: String] = [:]   // object → variable
+        var link: [String: String] = [:]      // artifact → variable
+    }
+
+    /// One dry run with a marker appended to each candidate variable on the command line: the
+    /// variables whose marker shows up in a recipe are the ones that recipe expands (command-line
+    /// values reach recursive makes through MAKEFLAGS).
+    private func probe(_ mirror: ScratchMirror, compiles: [BuildStep], links: [BuildGraph.Artifact]) throws -> Choice {
+        let directories = Set(compiles.map(\.directory) + links.map(\.link.directory))
+        var compileNames = Self.compileCandidates
+        var linkNames = Self.linkCandidates
+        for directory in directories.sorted() {
+            guard let makefile = makefile(in: directory), let loaded = try? LoadedMakefile(path: makefile, root: root) else { continue }
+            for name in loaded.variables.names.sorted() where Self.isFlagsOnly(loaded.variables.expand("$(\(name))")) {
+                let upper = name.uppercased()
+                if upper.hasSuffix("LIBS") || upper.hasSuffix("LDADD"), !linkNames.contains(name) { linkNames.append(name) }
+                else if ["FLAGS", "DEFS", "DEFINES", "OPTS"].contains(where: upper.hasSuffix), !upper.contains("LDFLAGS"), !upper.contains("ARFLAGS"),
+                        !["MAKEFLAGS", "MFLAGS"].contains(upper), !compileNames.contains(name) { compileNames.append(name) }
+            }
+        }
+        let markers = compileNames.map { "\($0)+=-D\(Self.probePrefix)\($0)" } + linkNames.map { "\($0)+=-l\(Self.probePrefix)\($0)" }
+        let transcript = try dryRun(mirror, extra: markers)
+        var choice = Choice()
+        let probedCompiles = Dictionary(transcript.steps.filter { $0.kind == .compile || !$0.sources.isEmpty }.map { ($0.output, $0) }, uniquingKeysWith: { _, last in last })
+        for compile in compiles {
+            guard let step = probedCompiles[compile.output] else { continue }
+            choice.compile[compile.output] = compileNames.first { step.words.contains("-D\(Self.probePrefix)\($0)") }
+        }
+        let probedLinks = Dictionary(transcript.steps.filter { $0.kind == .link || $0.kind == .sharedLibrary }.map { ($0.output, $0) }, uniquingKeysWith: { _, last in last })
+        for artifact in links {
+            guard let step = probedLinks[artifact.path] else { continue }
+            let after = step.lastInputIndex ?? -1
+            choice.link[artifact.path] = linkNames.first { name in
+                step.libraries.contains { $0.name == Self.probePrefix + name && $0.index > after }
+            }
+        }
+        return choice
+    }
+
+    static func isFlagsOnly(_ value: String) -> Bool {
+        value.split(whereSeparator: { $0 == " " || $0 == "\t" }).allSatisfy { $0.hasPrefix("-") }
+    }
+
+    /// Runs make once more on the edited Makefiles and lists what is not SOCKSified.
+    private func verify(_ mirror: ScratchMirror, edits: [FileEdit], programs: [Program]) throws {
+        var byFile: [String: [FileEdit]] = [:]
+        for edit in edits { byFile[edit.path, default: []].append(edit) }
+        do {
+            for (path, fileEdits) in byFile {
+                let old = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
+                try mirror.overlay(String(path.dropFirst(root.count + 1)), bytes: try EditSet.apply(fileEdits, to: old))
+            }
+        } catch {
+            throw AdoptError.unreadable(path: root, reason: "cannot write the scratch mirror: \(PlainError.describe(error))")
+        }
+        let graph = BuildGraph(try dryRun(mirror, extra: []))
+        let problems = BuildVerification(profile: profile, checkRenames: renameWithMacros)
+            .problems(graph: graph, adopted: Set(programs.filter(\.adopted).map(\.artifact.path)),
+                      reached: Dictionary(programs.map { ($0.artifact.path, Set($0.artifact.compiles.map(\.output))) }, uniquingKeysWith: { $1 }),
+                      root: root)
+        if !problems.isEmpty { throw AdoptError.notVerified(problems) }
+    }
+
+    // MARK: edits
+
+    /// Where make reads the rules of a directory: its GNUmakefile, makefile or Makefile.
+    private func makefile(in directory: String) -> String? {
+        MakefileAdopter.makefileNames.map { directory + "/" + $0 }.first { FileManager.default.fileExists(atPath: $0) }
+            .flatMap { FilePaths.isInside(FilePaths.real($0), directory: root) ? $0 : nil }
+    }
+
+    /// How a target is named in the Makefile of `directory`: its path relative to that directory.
+    static func target(_ path: String, from directory: String) -> String {
+        path.hasPrefix(directory + "/") ? String(path.dropFirst(directory.count + 1)) : path
+    }
+
+    /// ` $(SOCKSIFY_LINK)` at the end of the link line of the rule that makes `target`. nil: no such
+    /// rule; .some(nil): the recipe has it already.
+    private func recipeInsertion(for link: BuildStep, target: String, makefile: String) -> FileEdit?? {
+        guard let loaded = try? LoadedMakefile(path: makefile, root: root) else { return nil }
+        for (file, rule) in loaded.rules where rule.targets.contains(where: { loaded.variables.expand($0).split(separator: " ").contains(Substring(target)) }) {
+            let candidates = rule.recipe.filter { !RecipeCommand($0, variables: loaded.variables).runsMake }
+            guard let line = candidates.last(where: { RecipeCommand($0, variables: loaded.variables).runsCompiler }) ?? candidates.last else { continue }
+            if line.text.contains("$(SOCKSIFY_LINK)") { return .some(nil) }
+            var end = line.text.count
+            while end > 0, line.text[line.text.index(line.text.startIndex, offsetBy: end - 1)].isWhitespace { end -= 1 }
+            let at = line.fileOffset(end)
+            return .some(FileEdit(path: file, range: at..<at, replacement: " $(SOCKSIFY_LINK)"))
+        }
+        return nil
+    }
+
+    private func blockEdit(_ makefile: String, lines: [String]) throws -> FileEdit {
+        let loaded = try LoadedMakefile(path: makefile, root: root)
+        let newline = loaded.syntax.lineEnding
+        let header = "\(MakefileAdopter.blockBegin) (\(SocksifyCheckInfo.name) adopt\(renameWithMacros ? "" : " --source") --profile \(profile.profile.rawValue) --library \(profile.library)\(forcedPrograms.map { " --program \($0)" }.joined()); run it again to update this block)"
+        let text = ([header,
+                     renameWithMacros ? "SOCKSIFY_CPPFLAGS = \(profile.defines)" : "SOCKSIFY_CPPFLAGS =",
+                     "SOCKSIFY_LIBS = \(profile.linkFlag)"] + lines + [MakefileAdopter.blockEnd]).joined(separator: newline) + newline
+        if let block = loaded.block { return FileEdit(path: makefile, range: block.range, replacement: text) }
+        let count = loaded.syntax.bytes.count
+        let separator = count == 0 ? "" : (loaded.syntax.endsWithNewline ? newline : newline + newline)
+        return FileEdit(path: makefile, range: count..<count, replacement: separator + text)
+    }
+
+    // MARK: helpers
+
+    func relative(_ path: String) -> String {
+        path == root ? "." : (path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path)
+    }
+
+    private func matches(_ artifact: BuildGraph.Artifact, _ name: String) -> Bool {
+        artifact.name == name || relative(artifact.path) == name
+    }
+
+    private func unique<T: Equatable>(_ items: [T]) -> [T] {
+        items.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+}
