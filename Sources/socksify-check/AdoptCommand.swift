@@ -125,6 +125,7 @@ struct AdoptCommand: ParsableCommand {
                 writeError("socksify-check: warning: \(program.path): \(warning): stays direct, the proxy does not carry it")
             }
         }
+        for warning in plan.warnings { writeError("socksify-check: warning: \(warning)") }
         for note in plan.notes { writeError("socksify-check: note: \(note)") }
         for line in plan.instructions { writeError("socksify-check: build \(line)") }
         if let note = GitCheckout.applyNote(root: plan.root) { writeError("socksify-check: note: \(note)") }

@@ -7,10 +7,10 @@ import Testing
 /// libsocksd, and runs it through the proxy with loopback routes forced through it.
 @Suite(.serialized) struct DanteEndToEndTests {
     /// A fixture copy checked, adopted (or not) and built.
-    private func build(_ fixture: String, adopt: Bool = true) throws -> TemporaryTree {
+    private func build(_ fixture: String, adopt: Bool = true, adoptArguments: [String] = []) throws -> TemporaryTree {
         let tree = try copyOfFixture(fixture)
         if adopt {
-            let patch = try CommandRunner.run(["adopt", "--library", "socksd", tree.path])
+            let patch = try CommandRunner.run(["adopt", "--library", "socksd"] + adoptArguments + [tree.path])
             guard patch.status == 0 else { throw DanteError(message: "adopt failed: \(patch.stderr)") }
             let applied = try shell(["git", "apply", "-"], in: tree.path, input: Array(patch.stdout.utf8))
             guard applied.status == 0 else { throw DanteError(message: "git apply failed: \(applied.stderr)") }
@@ -102,7 +102,11 @@ import Testing
     @Test func udpDatagramsBypassTheProxyAndTheGateFailsOnThem() throws {
         let gate = try CommandRunner.run(["--fail-on", "udp-socket", "Fixtures/e2e-udp-client"])
         #expect(gate.status == 1, "\(gate.stdout)")
-        let tree = try build("e2e-udp-client")
+        // adopt leaves a UDP-only program alone (exit 1, nothing to adopt); named, it is adopted anyway.
+        let copy = try copyOfFixture("e2e-udp-client")
+        let refused = try CommandRunner.run(["adopt", "--library", "socksd", copy.path])
+        #expect(refused.status == 1 && refused.stderr.contains("udp-or-raw-only") && refused.stdout.isEmpty, "\(refused.stderr)")
+        let tree = try build("e2e-udp-client", adoptArguments: ["--program", "client"])
         let dante = try DanteServer(directory: tree.path)
         defer { dante.stop() }
         let server = try PeerServer(udp: true)

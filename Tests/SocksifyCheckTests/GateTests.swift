@@ -142,7 +142,7 @@ import Testing
     }
 
     @Test func explicitConfigFileAndAdoptReadIt() throws {
-        let tree = try TemporaryTree(["a.c": "int x;\n", "Makefile": "a: a.o\n", "ci.yml": "profile: dante\nlibrary: socksd\n"])
+        let tree = try TemporaryTree(["a.c": CClient.source, "Makefile": "a: a.o\n", "ci.yml": "profile: dante\nlibrary: socksd\n"])
         let adopt = try CommandRunner.run(["adopt", "--config", tree.path + "/ci.yml", tree.path])
         #expect(adopt.stdout.contains("+SOCKSIFY_LIBS = -lsocksd") && adopt.stdout.contains("-Dsendto=Rsendto"))
         #expect(try CommandRunner.run(["--config", tree.path + "/missing.yml", tree.path]).status == 2)

@@ -53,6 +53,8 @@ public struct AdoptPlan: Sendable {
     public var collisions: [Finding]
     /// What adopt found out and the user should know (which library, renames it leaves out).
     public var notes: [String] = []
+    /// What adopting changes for the worse somewhere (a server that shares renamed objects).
+    public var warnings: [String] = []
     /// How the build was read: `make` (dry runs), `makefile-text` (`--no-make`), `autotools`, `cmake`.
     public var buildSystem = "makefile-text"
     /// Per program and library the build links, whether it is adopted and why (make only).
@@ -130,6 +132,8 @@ public enum Adopter {
         var edits = EditSet()
         var plan = AdoptPlan(root: root, changes: [], collisions: collisions, notes: notes)
         plan.library = library
+        // The -D renames would rewrite other names: refused before anything else (the caller says why).
+        if !collisions.isEmpty && !options.sourceMode && !options.allowCollisions { return plan }
         let buildSystem = BuildSystemKind.detect(root: root, useMake: options.useMake)
         var sourceUnits: Set<String>? = nil
         switch buildSystem {
@@ -141,6 +145,7 @@ public enum Adopter {
             plan.buildSystem = "make"
             plan.verified = result.verified
             plan.notes += result.notes
+            plan.warnings = result.warnings
             plan.programs = result.programs.map { program in
                 PlannedProgram(name: program.artifact.name, path: relative(program.artifact.path, root),
                                kind: program.artifact.kind.rawValue, role: program.assessment.role.rawValue,

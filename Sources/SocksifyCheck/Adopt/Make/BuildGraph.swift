@@ -5,7 +5,7 @@ import Foundation
 /// them.
 struct BuildGraph {
     struct Artifact: Equatable {
-        enum Kind: String, Equatable { case program, sharedLibrary = "shared-library" }
+        enum Kind: String, Equatable { case program, sharedLibrary = "shared-library", staticLibrary = "static-library" }
         var kind: Kind
         /// Absolute path of what the link writes.
         var path: String
@@ -73,6 +73,16 @@ struct BuildGraph {
             // A target linked twice in one dry run (a relink after a sub-make): the last link counts.
             artifacts.removeAll { $0.path == artifact.path }
             artifacts.append(artifact)
+        }
+        // A static archive nothing in the build links is a product of its own (a library tree):
+        // its consumers link it, and the SOCKS library after it.
+        let linkedArchives = Set(links.flatMap(\.inputs))
+        for step in transcript.steps where step.kind == .archive && !linkedArchives.contains(step.output) {
+            guard !artifacts.contains(where: { $0.path == step.output }) else { continue }
+            let compiles = (membersOf[step.output] ?? []).compactMap { compileOf[$0] }
+            artifacts.append(Artifact(kind: .staticLibrary, path: step.output, link: step, compiles: compiles,
+                                      sources: compiles.flatMap(\.sources), archivedSources: [],
+                                      unknownObjects: (membersOf[step.output] ?? []).filter { compileOf[$0] == nil }, archives: []))
         }
         self.artifacts = artifacts
         self.compileOf = compileOf

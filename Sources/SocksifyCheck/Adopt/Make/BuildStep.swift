@@ -55,7 +55,7 @@ struct BuildStep: Equatable, Sendable {
         }
         guard let driver = words.first else { return nil }
         let directory = command.directory
-        func absolute(_ path: String) -> String { FilePaths.resolve(path, against: directory) }
+        func absolute(_ path: String) -> String { FilePaths.normalize(FilePaths.resolve(path, against: directory)) }
         if Self.isArchiver(driver) {
             guard words.count >= 3, !words[1].contains("t"), !words[1].contains("x"), words[1].contains("r") || words[1].contains("q"),
                   words[2].hasSuffix(".a") else { return nil }

@@ -24,7 +24,8 @@ struct BuildVerification {
                     }
                 }
             }
-            guard isAdopted || !renamedCompiles.isEmpty else { continue }
+            // An archive links nothing: whoever links it links the SOCKS library (adopt says so).
+            guard isAdopted || !renamedCompiles.isEmpty, artifact.kind != .staticLibrary else { continue }
             let after = artifact.link.lastInputIndex ?? -1
             if !artifact.link.libraries.contains(where: { $0.name == profile.library && $0.index > after }) {
                 let why = isAdopted ? "" : " (it links objects compiled with the renames)"

@@ -20,6 +20,7 @@ struct DryRunTranscript {
         var messages: [String] = []
         var pending = ""
         var makes: [(directory: String, arguments: [String])] = []
+        var waiting: [(directory: String, arguments: [String])] = []
         for rawLine in output.split(separator: "\n", omittingEmptySubsequences: false) {
             // A recipe line continued with a backslash is printed as make ran it: join it back.
             if rawLine.hasSuffix("\\") {
@@ -29,6 +30,10 @@ struct DryRunTranscript {
             let line = pending + rawLine
             pending = ""
             if let (verb, path) = Self.directoryMessage(line) {
+                // A make invocation followed at once by a directory entry is one make ran itself.
+                if verb == "Entering" { waiting = [] }
+                makes += waiting
+                waiting = []
                 if verb == "Entering" {
                     stack.append(path)
                     if !directories.contains(path) { directories.append(path) }
@@ -43,14 +48,17 @@ struct DryRunTranscript {
             }
             for command in ShellCommandLine(line, directory: stack.last ?? directory).commands {
                 if let step = BuildStep(command) { steps.append(step) }
-                if let make = Self.makeInvocation(command) { makes.append(make) }
+                if let make = Self.makeInvocation(command) { waiting.append(make) }
+            }
+            if !line.trimmingCharacters(in: .whitespaces).isEmpty, !waiting.isEmpty, !line.contains("make") {
+                makes += waiting
+                waiting = []
             }
         }
         self.steps = steps
         self.directories = directories.isEmpty ? [directory] : directories
         self.messages = messages
-        let entered = Set(directories)
-        unfollowedMakes = makes.filter { !entered.contains($0.directory) }
+        unfollowedMakes = makes + waiting
     }
 
     static let makePrograms: Set<String> = ["make", "gmake", "gnumake"]
@@ -66,14 +74,14 @@ struct DryRunTranscript {
         while index < words.count {
             let word = words[index]
             if word == "-C", index + 1 < words.count {
-                directory = FilePaths.resolve(words[index + 1], against: directory)
+                directory = FilePaths.normalize(FilePaths.resolve(words[index + 1], against: directory))
                 index += 2
                 continue
             }
             if word.hasPrefix("-C") && word.count > 2 {
-                directory = FilePaths.resolve(String(word.dropFirst(2)), against: directory)
+                directory = FilePaths.normalize(FilePaths.resolve(String(word.dropFirst(2)), against: directory))
             } else if word.hasPrefix("--directory=") {
-                directory = FilePaths.resolve(String(word.dropFirst("--directory=".count)), against: directory)
+                directory = FilePaths.normalize(FilePaths.resolve(String(word.dropFirst("--directory=".count)), against: directory))
             } else if word.hasPrefix("-") && !word.hasPrefix("--") && !word.contains("=") && word.allSatisfy({ $0.isLetter || $0 == "-" }) {
                 // Single-letter flags (`-Bnw`, `-e`, `-s`): keep -e (environment overrides), drop the rest.
                 if word.contains("e") && !word.hasPrefix("--") { arguments.append("-e") }

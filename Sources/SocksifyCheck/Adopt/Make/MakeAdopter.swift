@@ -19,6 +19,8 @@ struct MakeAdopter {
         var programs: [Program]
         var edits: [FileEdit]
         var notes: [String]
+        /// What stays wrong or changes for a program left alone (it shares renamed objects).
+        var warnings: [String] = []
         /// The dry run of the edited tree found nothing missing.
         var verified: Bool
     }
@@ -35,6 +37,8 @@ struct MakeAdopter {
     static let probePrefix = "__socksify_probe_"
 
     func plan(findings: [Finding], use: [String: UnitSocketUse]) throws -> Result {
+        // A Makefile that is not text is refused with its name before make reads it.
+        if let top = makefile(in: root) { _ = try LoadedMakefile(path: top, root: root) }
         let mirror = try ScratchMirror(root: root)
         defer { mirror.remove() }
         let transcript = try dryRun(mirror, extra: [])
@@ -65,6 +69,7 @@ struct MakeAdopter {
             }
         }
         var notes: [String] = []
+        var warnings: [String] = []
         let adopted = programs.filter(\.adopted)
         guard !adopted.isEmpty else { return Result(programs: programs, edits: [], notes: notes, verified: false) }
 
@@ -72,12 +77,26 @@ struct MakeAdopter {
         let renamed: [BuildStep] = renameWithMacros ? unique(adopted.flatMap(\.artifact.compiles)) : []
         let renamedObjects = Set(renamed.map(\.output))
         var linked = adopted.map(\.artifact)
-        // A program left alone that links an object compiled with the renames needs the library too.
+        // A program left alone that links an object compiled with the renames needs the library too;
+        // when that object does something to sockets, those calls of the program go through the
+        // SOCKS library as well, which the user must hear about.
+        var quiet: [String] = []
         for program in programs where !program.adopted {
             let shared = program.artifact.compiles.filter { renamedObjects.contains($0.output) }
             guard !shared.isEmpty else { continue }
             linked.append(program.artifact)
-            notes.append("\(relative(program.artifact.path)) is left alone but links \(shared.map { relative($0.output) }.joined(separator: ", ")), which an adopted program needs renamed: it links \(profile.linkFlag) as well, and its calls from those objects go through the proxy")
+            let operations = shared.flatMap(\.sources).flatMap { source in
+                (use[source]?.functions.values.flatMap { $0 } ?? []).filter { !$0.hasPrefix("socket") && $0 != "close" }
+                    .map { "\($0) in \(relative(source))" }
+            }
+            if operations.isEmpty {
+                quiet.append("\(relative(program.artifact.path)) (\(shared.map { relative($0.output) }.joined(separator: ", ")))")
+            } else {
+                warnings.append("\(relative(program.artifact.path)) (\(program.assessment.role.rawValue), left alone) links \(shared.map { relative($0.output) }.joined(separator: ", ")), compiled with the renames for the adopted programs: its \(Array(Set(operations)).sorted().prefix(4).joined(separator: ", ")) go through lib\(profile.library) too (build it from separately compiled objects to keep it direct)")
+            }
+        }
+        if !quiet.isEmpty {
+            notes.append("left alone but linking objects compiled with the renames, so linking \(profile.linkFlag) too (those objects do nothing to sockets): \(quiet.joined(separator: ", "))")
         }
 
         let choice = try probe(mirror, compiles: renamed, links: linked)
@@ -100,7 +119,10 @@ struct MakeAdopter {
                 lines[makefile, default: []].append("\(objects.joined(separator: " ")): override \(variable) += $(SOCKSIFY_CPPFLAGS)")
             }
         }
-        for artifact in unique(linked) {
+        for artifact in unique(linked) where artifact.kind == .staticLibrary {
+            notes.append("\(relative(artifact.path)) is a static library: the programs that link it must link \(profile.linkFlag) after it")
+        }
+        for artifact in unique(linked) where artifact.kind != .staticLibrary {
             let link = artifact.link
             guard let makefile = makefile(in: link.directory) else {
                 blockers.append("\(relative(link.directory)): no Makefile of its own for `\(link.text)`"); continue
@@ -119,7 +141,7 @@ struct MakeAdopter {
         if !blockers.isEmpty { throw AdoptError.notVerified(blockers) }
         edits += try lines.sorted(by: { $0.key < $1.key }).map { makefile, targetLines in try blockEdit(makefile, lines: targetLines) }
         try verify(mirror, edits: edits, programs: programs)
-        return Result(programs: programs, edits: edits, notes: notes, verified: true)
+        return Result(programs: programs, edits: edits, notes: notes, warnings: warnings, verified: true)
     }
 
     // MARK: make
@@ -134,8 +156,11 @@ struct MakeAdopter {
             let ((directory, arguments), depth) = queue.removeFirst()
             guard depth <= 4, FilePaths.isInside(directory, directory: root),
                   done.insert(directory + "\u{0}" + arguments.joined(separator: "\u{0}")).inserted else { continue }
-            // The marker values go last: after a `CFLAGS="…"` the sub-make is called with, `+=` appends.
-            let sub = try dryRun(mirror, directory: directory, arguments: arguments + extra)
+            // A real sub-make inherits the command-line variables of the make above it (through
+            // MAKEFLAGS), its own command line wins over them; the marker values go last: after a
+            // `CFLAGS="…"` the sub-make is called with, `+=` appends.
+            let inherited = makeArguments.filter { $0.contains("=") && !$0.hasPrefix("-") }
+            let sub = try dryRun(mirror, directory: directory, arguments: inherited + arguments + extra)
             transcript.steps += sub.steps
             transcript.directories += sub.directories.filter { !transcript.directories.contains($0) }
             queue += sub.unfollowedMakes.map { ($0, depth + 1) }

@@ -81,9 +81,11 @@ struct ProgramAssessment: Equatable {
                     pending += use[file]?.calls[name] ?? []
                 }
             }
+            // A program adopted with --source calls the R-functions itself: the same operations.
+            let renamed = ["Rconnect": "connect", "Rbind": "bind", "Rlisten": "listen", "Raccept": "accept", "Rgetsockname": "getsockname"]
             for (file, names) in functions {
                 for name in names {
-                    let ops = use[file]?.functions[name] ?? []
+                    let ops = (use[file]?.functions[name] ?? []).union((use[file]?.calls[name] ?? []).compactMap { renamed[$0] })
                     operations.formUnion(ops.filter { !$0.hasPrefix("socket@") })
                     creations.formUnion(ops.filter { $0.hasPrefix("socket@") }.map { "\(file):\($0.dropFirst(7))" })
                 }

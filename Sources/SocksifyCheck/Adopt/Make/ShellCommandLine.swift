@@ -24,7 +24,7 @@ struct ShellCommandLine: Equatable {
             if let first = words.first, first.hasPrefix("("), first.count > 1 { words[0].removeFirst() }
             guard !words.isEmpty else { continue }
             if words[0] == "cd", words.count >= 2 {
-                current = FilePaths.resolve(words[1], against: current)
+                current = FilePaths.normalize(FilePaths.resolve(words[1], against: current))
                 continue
             }
             result.append(Simple(directory: current, words: words))
