@@ -12,16 +12,26 @@ struct RealPackageTests {
         let source = try #require(package.tree, "\(package.name) was not fetched into \(RealPackage.folder ?? "")")
         let tree = try TemporaryTree([:])
         #expect(try shell(["cp", "-a", source + "/.", tree.path], in: tree.path).status == 0)
+        for command in package.prepare {
+            let prepared = try shell(command, in: tree.path, timeout: 300)
+            try #require(prepared.status == 0, "\(command.joined(separator: " ")): \(tail(prepared.stdout))\n\(tail(prepared.stderr))")
+        }
 
         let adopted = try CommandRunner.run(["adopt", "--write"] + package.adoptArguments + [tree.path])
         #expect(adopted.status == 0, "adopt: \(adopted.stderr)")
-        #expect(adopted.stderr.contains("adopt: \(package.client) "), "\(adopted.stderr)")
-        #expect(adopted.stderr.contains("verified:"), "\(adopted.stderr)")
+        if package.build.count == 1 {
+            #expect(adopted.stderr.contains("adopt: \(package.client) "), "\(adopted.stderr)")
+            #expect(adopted.stderr.contains("verified:"), "\(adopted.stderr)")
+        } else {
+            #expect(adopted.stderr.contains("--with-socks"), "\(adopted.stderr)")
+        }
         let again = try CommandRunner.run(["adopt"] + package.adoptArguments + [tree.path])
         #expect(again.status == 0 && again.stdout.isEmpty, "a second adopt changes nothing: \(again.stdout)")
 
-        let built = try shell(["make"] + package.makeArguments, in: tree.path, timeout: 300)
-        try #require(built.status == 0, "make: \(tail(built.stdout, lines: 30))\n\(tail(built.stderr, lines: 30))")
+        for command in package.build {
+            let built = try shell(command, in: tree.path, timeout: 300)
+            try #require(built.status == 0, "\(command.joined(separator: " ")): \(tail(built.stdout, lines: 30))\n\(tail(built.stderr, lines: 30))")
+        }
         let symbols = try shell(["nm", "--undefined-only", package.client], in: tree.path)
         #expect(symbols.stdout.contains(" Rconnect"), "\(package.client) imports Rconnect: \(symbols.stdout)")
         for server in package.leftAlone {
@@ -49,8 +59,11 @@ struct RealPackageTests {
 /// A Debian source package, how a user adopts and builds it, and how its client is run.
 struct RealPackage: Sendable, CustomTestStringConvertible {
     var name: String
+    /// What a user runs before adopting (a configure script that writes MCONFIG).
+    var prepare: [[String]] = []
     var adoptArguments: [String]
-    var makeArguments: [String]
+    /// How the user builds the adopted tree.
+    var build: [[String]]
     var client: String
     var leftAlone: [String]
     var clientArguments: (@Sendable (String, String) -> [String])?
@@ -66,15 +79,28 @@ struct RealPackage: Sendable, CustomTestStringConvertible {
     }
 
     // netcat's Makefile asks for a system type (`make linux`); Debian's rules add the DFLAGS.
-    static let netcatMake = ["linux", "CC=gcc -O2", "DFLAGS=-DLINUX -DTELNET -DGAPING_SECURITY_HOLE -DIP_TOS -DDEBIAN_VERSION=\"1.10-47\""]
+    static let netcatMake = ["linux", "CC=gcc -O2", "DFLAGS=-DLINUX -DTELNET -DGAPING_SECURITY_HOLE -DIP_TOS -DDEBIAN_VERSION=\\\"1.10-47\\\""]
 
     static let all: [RealPackage] = [
-        RealPackage(name: "netpipes-4.2-8", adoptArguments: [], makeArguments: [], client: "hose", leftAlone: ["faucet"],
+        // Plain Makefile; the client shares objects with the server faucet.
+        RealPackage(name: "netpipes-4.2-8", adoptArguments: [], build: [["make"]], client: "hose", leftAlone: ["faucet"],
                     clientArguments: { host, port in [host, port, "--slave"] }),
-        RealPackage(name: "tcputils-0.6.2-10", adoptArguments: [], makeArguments: [], client: "tcpconnect",
+        // A library in ip/ built by `cd ip; ${SUBMAKE}` (which make -n does not run), servers beside the client.
+        RealPackage(name: "tcputils-0.6.2-10", adoptArguments: [], build: [["make"]], client: "tcpconnect",
                     leftAlone: ["tcplisten", "mini-inetd"], clientArguments: { host, port in [host, port] }),
         // nc listens too (-l): a server by default; the user names it to adopt it anyway.
         RealPackage(name: "netcat-1.10-47", adoptArguments: ["--program", "nc"] + netcatMake.flatMap { ["--make-arg", $0] },
-                    makeArguments: netcatMake, client: "nc", leftAlone: [], clientArguments: { host, port in ["-w", "3", host, port] }),
+                    build: [["make"] + netcatMake], client: "nc", leftAlone: [], clientArguments: { host, port in ["-w", "3", host, port] }),
+        // netkit layout: computed subdirectories, include ../MCONFIG (written by configure) and ../MRULES.
+        RealPackage(name: "bsd-finger-0.17-17", prepare: [["./configure"]], adoptArguments: [], build: [["make"]],
+                    client: "finger/finger", leftAlone: ["fingerd/fingerd"], clientArguments: nil),
+        // CC := $(shell ...), a shared library, a test program from a pattern rule; a function named
+        // connect in test.c makes the macros unsafe, so --source.
+        RealPackage(name: "hiredis-0.14.1-3", adoptArguments: ["--source"], build: [["make"]], client: "libhiredis.so",
+                    leftAlone: [], clientArguments: nil),
+        // Autotools (a variable named accept: --source); the configure.ac change survives autoreconf.
+        RealPackage(name: "rdate-1.11-3", adoptArguments: ["--source"],
+                    build: [["autoreconf", "-fi"], ["./configure", "--with-socks"], ["make"]], client: "src/rdate",
+                    leftAlone: [], clientArguments: nil),
     ]
 }

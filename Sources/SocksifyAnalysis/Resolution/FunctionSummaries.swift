@@ -23,12 +23,24 @@ package struct FunctionSummaries {
     private static let eventLimit = 64
 
     package private(set) var flows: [String: FunctionFlow] = [:]
+    /// Definitions of an already defined name in other files (the mains of a tree's other programs).
+    package private(set) var otherDefinitions: [FunctionFlow] = []
     private var summaries: [String: FunctionSummary] = [:]
 
     /// Summaries to a fixpoint: a helper's summary includes what the helpers it calls do.
     package init(flows allFlows: [FunctionFlow]) {
-        for flow in allFlows where flows[flow.function.usr] == nil {
-            flows[flow.function.usr] = flow
+        var definedIn: [String: Set<String>] = [:]
+        for flow in allFlows {
+            let file = Self.file(of: flow)
+            if flows[flow.function.usr] == nil {
+                flows[flow.function.usr] = flow
+                definedIn[flow.function.usr] = file.map { [$0] } ?? []
+            } else if let file, definedIn[flow.function.usr]?.insert(file).inserted == true {
+                // Another definition of the same external name in another file: another program of
+                // the tree (each netkit program has its own main). Calls resolve to the first one;
+                // this one is still analysed on its own.
+                otherDefinitions.append(flow)
+            }
         }
         for _ in 0..<Self.rounds {
             var next: [String: FunctionSummary] = [:]
@@ -38,6 +50,11 @@ package struct FunctionSummaries {
             if next == summaries { break }
             summaries = next
         }
+    }
+
+    /// The file a function is defined in, from its own events (nil when it has none).
+    static func file(of flow: FunctionFlow) -> String? {
+        flow.nodes.lazy.flatMap(\.events).first?.location.file
     }
 
     /// The function's graph with every call of a summarized project function replaced by what it does.

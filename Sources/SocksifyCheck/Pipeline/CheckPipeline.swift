@@ -115,7 +115,7 @@ public enum CheckPipeline {
         let resolver = InterproceduralResolver(units: units.map(\.facts))
         let sockets = units.flatMap(\.facts.socketCreations).map(resolver.resolve)
         let summaries = FunctionSummaries(flows: units.flatMap(\.facts.flows))
-        let functions = summaries.flows.keys.sorted().compactMap { summaries.flows[$0] }
+        let functions = (summaries.flows.keys.sorted().compactMap { summaries.flows[$0] } + summaries.otherDefinitions)
             .map { AnalyzedFunction(summaries.expand($0)) }
         clock.lap("whole-program resolution")
         let problems = tree.problems + units.compactMap { unit in

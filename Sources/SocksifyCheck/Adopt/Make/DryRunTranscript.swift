@@ -10,6 +10,8 @@ struct DryRunTranscript {
     /// Recursive makes the recipes run that make itself did not follow in its dry run (a line that
     /// runs `${SUBMAKE}` rather than `$(MAKE)`): directory and arguments, for adopt to dry-run.
     var unfollowedMakes: [(directory: String, arguments: [String])] = []
+    /// The programs recipe lines run that are neither compilers, archivers nor make (`./compile`).
+    var otherPrograms: [String] = []
     /// make's own messages (`make[1]: *** No rule to make target …`), for error reports.
     var messages: [String]
 
@@ -20,6 +22,7 @@ struct DryRunTranscript {
         var messages: [String] = []
         var pending = ""
         var makes: [(directory: String, arguments: [String])] = []
+        var otherPrograms: [String] = []
         var waiting: [(directory: String, arguments: [String])] = []
         for rawLine in output.split(separator: "\n", omittingEmptySubsequences: false) {
             // A recipe line continued with a backslash is printed as make ran it: join it back.
@@ -47,7 +50,12 @@ struct DryRunTranscript {
                 continue
             }
             for command in ShellCommandLine(line, directory: stack.last ?? directory).commands {
-                if let step = BuildStep(command) { steps.append(step) }
+                if let step = BuildStep(command) {
+                    steps.append(step)
+                } else if let first = command.words.first, !["echo", "printf", "true", ":", "test", "[", "rm", "mkdir", "cat", "set"].contains(first),
+                          !Self.makePrograms.contains((first as NSString).lastPathComponent), !otherPrograms.contains(first) {
+                    otherPrograms.append(first)
+                }
                 if let make = Self.makeInvocation(command) { waiting.append(make) }
             }
             if !line.trimmingCharacters(in: .whitespaces).isEmpty, !waiting.isEmpty, !line.contains("make") {
@@ -59,6 +67,7 @@ struct DryRunTranscript {
         self.directories = directories.isEmpty ? [directory] : directories
         self.messages = messages
         unfollowedMakes = makes + waiting
+        self.otherPrograms = otherPrograms
     }
 
     static let makePrograms: Set<String> = ["make", "gmake", "gnumake"]

@@ -45,7 +45,9 @@ struct MakeAdopter {
         let graph = BuildGraph(transcript)
         guard !graph.artifacts.isEmpty else {
             let goal = makeArguments.isEmpty ? "make's default goal" : "make \(makeArguments.joined(separator: " "))"
-            throw AdoptError.nothingBuilt("\(goal) links no program or library here (its dry run printed \(transcript.steps.isEmpty ? "no compile or link" : "only compiles")); name the goal that builds the programs with --make-arg GOAL (e.g. --make-arg all, or the system type a Makefile asks for)")
+            let scripts = transcript.otherPrograms.prefix(5)
+            let runs = scripts.isEmpty ? "" : "; its recipes run \(scripts.joined(separator: ", ")): a build that compiles and links through scripts of its own hides the compiler and its flags from adopt, so change those scripts' settings by hand (e.g. conf-cc, conf-ld)"
+            throw AdoptError.nothingBuilt("\(goal) links no program or library here (its dry run printed \(transcript.steps.isEmpty ? "no compile or link" : "only compiles")\(runs)); if another goal builds the programs, name it with --make-arg GOAL (e.g. --make-arg all, or the system type a Makefile asks for)")
         }
         for name in forcedPrograms where !graph.artifacts.contains(where: { matches($0, name) }) {
             throw AdoptError.unknownProgram(name, known: graph.artifacts.map { relative($0.path) })
@@ -177,6 +179,7 @@ struct MakeAdopter {
         guard result.status == 0 else {
             let lines = output.split(separator: "\n").map(String.init)
             if let outside = Self.missingInclude(lines, root: root) { throw outside }
+            if let generated = Self.unconfigured(lines, root: root) { throw generated }
             let tail = lines.suffix(6).joined(separator: "\n    ")
             throw AdoptError.makeFailed(directory: root, reason: "`make \((MakeRunner.dryRunArguments + makeArguments).joined(separator: " "))` exited with \(result.status):\n    \(tail)")
         }
@@ -195,6 +198,20 @@ struct MakeAdopter {
             if !FilePaths.isInside(path, directory: root), FileManager.default.fileExists(atPath: path) {
                 return .includeOutside(makefile: makefile, included: included)
             }
+        }
+        return nil
+    }
+
+    /// `Makefile:3: ../MCONFIG: No such file or directory` where `MCONFIG.in` or a configure script
+    /// is there: the tree is not configured yet.
+    static func unconfigured(_ lines: [String], root: String) -> AdoptError? {
+        for line in lines where line.hasSuffix(": No such file or directory") {
+            let parts = line.components(separatedBy: ": ")
+            guard parts.count >= 3 else { continue }
+            let name = (parts[1] as NSString).lastPathComponent
+            let templates = [name + ".in", "configure"].filter { FileManager.default.fileExists(atPath: root + "/" + $0) }
+            guard !templates.isEmpty else { continue }
+            return .makeFailed(directory: root, reason: "\(parts[0]) includes \(parts[1]), which does not exist yet: it is generated (\(templates.joined(separator: " and ")) \(templates.count == 1 ? "is" : "are") here); run ./configure first, then adopt")
         }
         return nil
     }
@@ -280,7 +297,13 @@ struct MakeAdopter {
     /// rule; .some(nil): the recipe has it already.
     private func recipeInsertion(for link: BuildStep, target: String, makefile: String) -> FileEdit?? {
         guard let loaded = try? LoadedMakefile(path: makefile, root: root) else { return nil }
-        for (file, rule) in loaded.rules where rule.targets.contains(where: { loaded.variables.expand($0).split(separator: " ").contains(Substring(target)) }) {
+        // The rule with a recipe for the target: its own, else a pattern rule (`hiredis-%: %.o`) that matches it.
+        func names(_ rule: MakefileSyntax.Rule) -> [String] {
+            rule.targets.flatMap { loaded.variables.expand($0).split(separator: " ").map(String.init) }
+        }
+        let explicit = loaded.rules.filter { names($0.rule).contains(target) && !$0.rule.recipe.isEmpty }
+        let patterns = loaded.rules.filter { names($0.rule).contains { Self.pattern($0, matches: target) } && !$0.rule.recipe.isEmpty }
+        for (file, rule) in explicit + patterns {
             let candidates = rule.recipe.filter { !RecipeCommand($0, variables: loaded.variables).runsMake }
             guard let line = candidates.last(where: { RecipeCommand($0, variables: loaded.variables).runsCompiler }) ?? candidates.last else { continue }
             if line.text.contains("$(SOCKSIFY_LINK)") { return .some(nil) }
@@ -290,6 +313,13 @@ struct MakeAdopter {
             return .some(FileEdit(path: file, range: at..<at, replacement: " $(SOCKSIFY_LINK)"))
         }
         return nil
+    }
+
+    /// GNU make's pattern match: one `%` standing for a non-empty stem.
+    static func pattern(_ pattern: String, matches name: String) -> Bool {
+        guard let percent = pattern.firstIndex(of: "%") else { return false }
+        let prefix = pattern[..<percent], suffix = pattern[pattern.index(after: percent)...]
+        return name.count > prefix.count + suffix.count && name.hasPrefix(prefix) && name.hasSuffix(suffix)
     }
 
     private func blockEdit(_ makefile: String, lines: [String]) throws -> FileEdit {

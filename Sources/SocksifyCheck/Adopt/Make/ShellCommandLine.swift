@@ -63,6 +63,10 @@ struct ShellCommandLine: Equatable {
             case ")" where depth > 0:
                 depth -= 1
                 current.append(character)
+            case "(", ")":
+                // A subshell's parentheses group commands: they end one.
+                parts.append(current)
+                current = ""
             case ";" where depth == 0, "&" where depth == 0, "|" where depth == 0:
                 if let following = next() {
                     if following != character { pending = following }

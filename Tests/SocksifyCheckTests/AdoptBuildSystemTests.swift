@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import SocksifyCheck
+
+/// adopt on the build layouts real projects have, each built for real afterwards: a netkit tree
+/// (computed subdirectories, include ../MCONFIG written by configure, ../MRULES), a hiredis-style
+/// Makefile (`CC := $(shell …)`, shared and static library, a pattern-rule example), autotools
+/// (the configure.ac change goes through autoreconf) and CMake.
+@Suite(.serialized) struct AdoptBuildSystemTests {
+    private func adopt(_ arguments: [String]) throws -> CommandResult {
+        try CommandRunner.run(["adopt", "--library", "socksd"] + arguments)
+    }
+
+    private func undefined(_ binary: String, in tree: TemporaryTree, dynamic: Bool = false) throws -> String {
+        try shell(["nm", "--undefined-only"] + (dynamic ? ["-D"] : []) + [binary], in: tree.path).stdout
+    }
+
+    @Test func netkitTreeAdoptsTheClientAndLeavesTheServer() throws {
+        let tree = try copyOfFixture("adopt-netkit")
+        let unconfigured = try adopt([tree.path])
+        #expect(unconfigured.status == 3)
+        #expect(unconfigured.stderr.contains("run ./configure first"), "\(unconfigured.stderr)")
+
+        #expect(try shell(["./configure"], in: tree.path).status == 0)
+        let plan = try adopt(["--format", "json", tree.path])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
+        let programs = try #require(json["programs"] as? [[String: Any]])
+        #expect(programs.map { $0["path"] as? String } == ["client/netclient", "server/netserver"])
+        #expect(programs.map { $0["adopted"] as? Bool } == [true, false])
+        #expect(programs.map { $0["role"] as? String } == ["client", "server"])
+        #expect(json["verified"] as? Bool == true)
+        #expect(json["changedFiles"] as? [String] == ["client/Makefile"], "MCONFIG and MRULES are generated or shared: not edited")
+
+        let written = try adopt(["--write", tree.path])
+        #expect(written.status == 0 && written.stderr.contains("verified:"), "\(written.stderr)")
+        #expect(written.stderr.contains("leave: server/netserver (program, 1 unit): server:"), "\(written.stderr)")
+        #expect(try adopt([tree.path]).stdout.isEmpty, "a second adopt changes nothing")
+        let built = try shell(["make"], in: tree.path)
+        try #require(built.status == 0, "\(built.stdout)\n\(built.stderr)")
+        #expect(try undefined("client/netclient", in: tree).contains(" Rconnect"))
+        let server = try undefined("server/netserver", in: tree)
+        #expect(!server.contains(" R") && server.contains(" listen"), "the server is built as it was: \(server)")
+        #expect(!FileManager.default.fileExists(atPath: tree.path + "/" + UnitCache.defaultDirectoryName + "/adopt"), "no scratch mirror left")
+    }
+
+    @Test func shellChosenCompilerSharedLibraryAndPatternRule() throws {
+        let tree = try copyOfFixture("adopt-shell-cc")
+        let written = try adopt(["--write", tree.path])
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stderr.contains("adopt: libminiredis.so (shared-library, 2 units): client"), "\(written.stderr)")
+        #expect(written.stderr.contains("adopt: miniredis-example (program, 3 units): client"), "\(written.stderr)")
+        #expect(try adopt([tree.path]).stdout.isEmpty, "a second adopt changes nothing")
+        let built = try shell(["make"], in: tree.path)
+        try #require(built.status == 0, "\(built.stdout)\n\(built.stderr)")
+        #expect(try undefined("libminiredis.so", in: tree, dynamic: true).contains(" Rconnect"))
+        #expect(try shell(["ldd", tree.path + "/libminiredis.so"], in: tree.path).stdout.contains("libsocksd"), "the library carries its dependency")
+        #expect(try undefined("miniredis-example", in: tree).contains(" Rconnect"))
+    }
+
+    @Test func autotoolsGetsAWithSocksOptionThatSurvivesAutoreconf() throws {
+        let tree = try copyOfFixture("adopt-autotools")
+        let written = try adopt(["--write", tree.path])
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stderr.contains("./configure --with-socks") && written.stderr.contains("LIBS=\"-lsocksd\""), "\(written.stderr)")
+        let configure = try String(contentsOfFile: tree.path + "/configure.ac", encoding: .utf8)
+        #expect(configure.contains("AC_ARG_WITH([socks]"))
+        #expect(try adopt([tree.path]).stdout.isEmpty, "a second adopt changes nothing")
+        for command in [["autoreconf", "-fi"], ["./configure", "--with-socks"], ["make"]] {
+            let result = try shell(command, in: tree.path, timeout: 300)
+            try #require(result.status == 0, "\(command): \(tail(result.stdout))\n\(tail(result.stderr))")
+        }
+        #expect(try undefined("netclient", in: tree).contains(" Rconnect"))
+        // Configured, the tree has generated Makefiles: adopt still edits configure.ac only.
+        let again = try adopt([tree.path])
+        #expect(again.status == 0 && again.stdout.isEmpty, "\(again.stdout)")
+    }
+
+    @Test func cmakeGetsASocksifyOption() throws {
+        let tree = try copyOfFixture("adopt-cmake")
+        #expect(try adopt(["--write", tree.path]).status == 0)
+        let lists = try String(contentsOfFile: tree.path + "/CMakeLists.txt", encoding: .utf8)
+        let option = try #require(lists.range(of: "option(SOCKSIFY"))
+        let target = try #require(lists.range(of: "add_executable"))
+        #expect(option.lowerBound < target.lowerBound, "before the targets it must reach")
+        #expect(try adopt([tree.path]).stdout.isEmpty)
+        // cmake waits for its children by SIGCHLD, which the test's threads block: it is started with
+        // a clean signal mask (runGrouped), as danted is.
+        for arguments in [["-S", tree.path, "-B", tree.path + "/build", "-DSOCKSIFY=ON"], ["--build", tree.path + "/build"]] {
+            let command = ["cmake"] + arguments
+            // From the tree: the test process's own working directory may be a removed temporary one.
+            let result = try runGrouped("/bin/sh", ["-c", "cd \"$0\" && exec cmake \"$@\"", tree.path] + arguments,
+                                        in: tree.path, environment: [:], timeout: 300)
+            try #require(result.status == 0, "\(command): \(tail(result.stdout))\n\(tail(result.stderr))")
+        }
+        #expect(try undefined("build/netclient", in: tree).contains(" Rconnect"))
+    }
+
+    @Test func nothingToAdoptExitsOneAndProgramForcesIt() throws {
+        let tree = try TemporaryTree(["Makefile": "server: server.o\n", "server.c": CClient.server])
+        let refused = try adopt([tree.path])
+        #expect(refused.status == 1 && refused.stdout.isEmpty)
+        #expect(refused.stderr.contains("nothing to adopt") && refused.stderr.contains("server: server"), "\(refused.stderr)")
+        let forced = try adopt(["--program", "server", tree.path])
+        #expect(forced.status == 0 && forced.stdout.contains("server: override LDLIBS += $(SOCKSIFY_LIBS)"), "\(forced.stdout)\n\(forced.stderr)")
+        let unknown = try adopt(["--program", "nosuch", tree.path])
+        #expect(unknown.status == 3 && unknown.stderr.contains("it links: server"), "\(unknown.stderr)")
+    }
+
+    @Test func aRecipeWithoutFlagsIsNamedAndNothingIsClaimed() throws {
+        let tree = try TemporaryTree(["Makefile": "client: main.o\n\tcc -o client main.o\nmain.o: main.c\n\tcc -c main.c\n",
+                                      "main.c": CClient.source])
+        let result = try adopt([tree.path])
+        #expect(result.status == 3 && result.stdout.isEmpty)
+        #expect(result.stderr.contains("`cc -c main.c`") && result.stderr.contains("expands neither CPPFLAGS nor CFLAGS"), "\(result.stderr)")
+        #expect(!result.stderr.contains("verified:"))
+    }
+
+    @Test func noMakeReadsTheMakefilesAsBefore() throws {
+        let tree = try TemporaryTree(["Makefile": "main: main.o\n", "main.c": CClient.source])
+        let result = try adopt(["--no-make", tree.path])
+        #expect(result.status == 0 && result.stdout.contains("+override LDLIBS += $(SOCKSIFY_LIBS)"), "\(result.stdout)")
+        #expect(!result.stderr.contains("verified:"))
+    }
+
+    @Test func aSubdirectoryOfAGitCheckoutSaysHowToApply() throws {
+        let tree = try TemporaryTree(["sub/Makefile": "main: main.o\n", "sub/main.c": CClient.source])
+        #expect(try shell(["git", "init", "-q"], in: tree.path).status == 0)
+        let result = try adopt([tree.path + "/sub"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("git apply --directory=sub"), "\(result.stderr)")
+        let patched = try shell(["patch", "-p1", "--batch"], in: tree.path + "/sub", input: Array(result.stdout.utf8))
+        #expect(patched.status == 0)
+    }
+}
