@@ -151,6 +151,18 @@ struct AdoptCommand: ParsableCommand {
             if write {
                 try Adopter.write(plan, force: force)
                 writeError("socksify-check: \(plan.changes.count) file\(plan.changes.count == 1 ? "" : "s") changed")
+                if plan.buildSystem == "make" && !plan.changes.isEmpty {
+                    // The written tree, asked again: make's dry run of the files as they are now.
+                    let after: AdoptPlan
+                    do {
+                        after = try Adopter.plan(options)
+                    } catch let error as AdoptError {
+                        throw Outcome(ExitStatus.badInput, "after writing: \(error)")
+                    }
+                    guard after.verified, after.changes.isEmpty else {
+                        throw Outcome(ExitStatus.badInput, "after writing, adopt would still change \(after.changes.map(\.path).joined(separator: ", ")): the tree changed while adopt wrote it")
+                    }
+                }
             } else if let output {
                 do {
                     try Data(plan.patch).write(to: URL(fileURLWithPath: output), options: .atomic)
@@ -163,6 +175,8 @@ struct AdoptCommand: ParsableCommand {
             if plan.verified {
                 writeError("socksify-check: verified: make's dry run of the adopted build compiles every unit of the adopted programs with the renames and links \(plan.library.isEmpty ? "the library" : "-l" + plan.library) after their objects")
             }
+        } catch let outcome as Outcome {
+            throw outcome
         } catch {
             throw Outcome(ExitStatus.writeFailed, "\(error)")
         }

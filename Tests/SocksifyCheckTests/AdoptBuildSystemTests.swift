@@ -96,6 +96,18 @@ import Testing
         #expect(try undefined("build/netclient", in: tree).contains(" Rconnect"))
     }
 
+    /// `adopt --format json` is a public interface: its golden, with the temporary tree's path replaced.
+    @Test func jsonPlanMatchesGolden() throws {
+        let tree = try copyOfFixture("adopt-netkit")
+        #expect(try shell(["./configure"], in: tree.path).status == 0)
+        let result = try adopt(["--format", "json", tree.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let actual = result.stdout.replacingOccurrences(of: FilePaths.real(tree.path), with: "<tree>")
+        let path = Package.root + "/Tests/SocksifyCheckTests/Goldens/adopt-netkit.plan.json"
+        if Package.updatingGoldens { try Data(actual.utf8).write(to: URL(fileURLWithPath: path)) }
+        #expect(actual == (try String(contentsOfFile: path, encoding: .utf8)))
+    }
+
     @Test func nothingToAdoptExitsOneAndProgramForcesIt() throws {
         let tree = try TemporaryTree(["Makefile": "server: server.o\n", "server.c": CClient.server])
         let refused = try adopt([tree.path])

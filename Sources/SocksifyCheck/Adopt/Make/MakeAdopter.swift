@@ -315,6 +315,12 @@ struct MakeAdopter {
         return nil
     }
 
+    /// A word as a shell reads it back: single-quoted when it holds anything but plain characters.
+    static func quoted(_ word: String) -> String {
+        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=+:,@".contains($0) }
+        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     /// GNU make's pattern match: one `%` standing for a non-empty stem.
     static func pattern(_ pattern: String, matches name: String) -> Bool {
         guard let percent = pattern.firstIndex(of: "%") else { return false }
@@ -325,7 +331,7 @@ struct MakeAdopter {
     private func blockEdit(_ makefile: String, lines: [String]) throws -> FileEdit {
         let loaded = try LoadedMakefile(path: makefile, root: root)
         let newline = loaded.syntax.lineEnding
-        let header = "\(MakefileAdopter.blockBegin) (\(SocksifyCheckInfo.name) adopt\(renameWithMacros ? "" : " --source") --profile \(profile.profile.rawValue) --library \(profile.library)\(forcedPrograms.map { " --program \($0)" }.joined()); run it again to update this block)"
+        let header = "\(MakefileAdopter.blockBegin) (\(SocksifyCheckInfo.name) adopt\(renameWithMacros ? "" : " --source") --profile \(profile.profile.rawValue) --library \(profile.library)\(forcedPrograms.map { " --program \(Self.quoted($0))" }.joined())\(makeArguments.map { " --make-arg \(Self.quoted($0))" }.joined()); run it again to update this block)"
         let text = ([header,
                      renameWithMacros ? "SOCKSIFY_CPPFLAGS = \(profile.defines)" : "SOCKSIFY_CPPFLAGS =",
                      "SOCKSIFY_LIBS = \(profile.linkFlag)"] + lines + [MakefileAdopter.blockEnd]).joined(separator: newline) + newline

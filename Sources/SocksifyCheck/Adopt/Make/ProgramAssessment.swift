@@ -42,6 +42,9 @@ struct ProgramAssessment: Equatable {
         if !reach.creations.isEmpty, reach.creations.allSatisfy({ datagramPlaces.contains($0) }), let first = datagram.first {
             return ProgramAssessment(role: .datagramOnly, reason: "creates only UDP or raw sockets (\(first.rule) at \(place(first))): SOCKS carries TCP connections", warnings: [])
         }
+        if !used.contains("connect"), let listens = ["listen", "accept"].first(where: used.contains) {
+            return ProgramAssessment(role: .server, reason: "calls \(listens) and connects nowhere: SOCKS would move its listener onto the proxy", warnings: [])
+        }
         if !used.contains("connect") {
             return ProgramAssessment(role: .noOutgoingConnection, reason: "makes no outgoing connection (no connect call)", warnings: [])
         }
