@@ -73,18 +73,48 @@ import Testing
         #expect(header.report.findings.map(\.path) == ["helper.c", "other.c"])
     }
 
+    /// A run over unchanged files takes the last run's result: nothing parsed, nothing loaded, the
+    /// same report; any change (a file's content, a flag) runs the analysis again.
+    @Test func anUnchangedTreeReusesTheLastRunsResult() throws {
+        let tree = try TemporaryTree([
+            "a.c": "#include <sys/socket.h>\n#include <netinet/in.h>\n#include \"kinds.h\"\nint a(void) { return socket(AF_INET, KIND, 0); }\n",
+            "kinds.h": "#define KIND SOCK_DGRAM\n",
+        ])
+        var options = ScanOptions(paths: [tree.path], jobs: 1)
+        options.cacheDirectory = tree.path + "/.cache"
+        let first = try CheckPipeline.scan(options)
+        let again = try CheckPipeline.scan(options)
+        #expect(again.parsedUnits == 0 && again.timings.map(\.stage).contains("previous result (no file changed)"))
+        #expect(JSONReporter.render(again.report) == JSONReporter.render(first.report))
+        // Same bytes, new mtime: the digest decides, the result is still reused.
+        try tree.write("kinds.h", "#define KIND SOCK_DGRAM\n")
+        #expect(try CheckPipeline.scan(options).timings.map(\.stage).contains("previous result (no file changed)"))
+        try tree.write("kinds.h", "#define KIND SOCK_STREAM\n")
+        let changed = try CheckPipeline.scan(options)
+        #expect(changed.parsedUnits == 1 && changed.report.findings.isEmpty)
+        options.profile = .dante
+        #expect(!(try CheckPipeline.scan(options)).timings.map(\.stage).contains("previous result (no file changed)"), "another profile")
+        try Data("not json".utf8).write(to: URL(fileURLWithPath: tree.path + "/.cache/last-run.json"))
+        #expect(try CheckPipeline.scan(options).report.findings.isEmpty, "a corrupt memo is a miss")
+    }
+
     @Test func corruptOrForeignCacheEntriesAreIgnored() throws {
         let tree = try TemporaryTree(["a.c": "#include <sys/socket.h>\n#include <netinet/in.h>\nint a(void) { return socket(AF_INET, SOCK_DGRAM, 0); }\n"])
         let cache = tree.path + "/.cache"
         var options = ScanOptions(paths: [tree.path], jobs: 1)
         options.cacheDirectory = cache
         let first = try CheckPipeline.scan(options)
-        let entries = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".json") }
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache)
+            .filter { $0.hasSuffix(".json") && !["last-run.json", "digests.json"].contains($0) }
         #expect(entries.count == 1)
         #expect(FileManager.default.fileExists(atPath: cache + "/.gitignore"), "a cache inside the tree ignores itself")
+        // The unit entries are what is tested here: the last run's memo (tested below) goes first.
+        let memo = cache + "/last-run.json"
+        try FileManager.default.removeItem(atPath: memo)
         // A truncated entry, then one that claims a finding-free result for this very file.
         try Data("{\"format\": 1, \"tool\"".utf8).write(to: URL(fileURLWithPath: cache + "/" + entries[0]))
         #expect(try CheckPipeline.scan(options).parsedUnits == 1)
+        try FileManager.default.removeItem(atPath: memo)
         let valid = try #require(FileManager.default.contents(atPath: cache + "/" + entries[0]))
         var entry = try JSONDecoder().decode(UnitCache.Entry.self, from: valid)
         entry.facts = UnitFacts(file: entry.file)

@@ -41,7 +41,7 @@ public struct RuleExample: Sendable, CustomStringConvertible {
 }
 
 /// A finding before paths are made relative and severities configured.
-package struct Diagnosis: Hashable {
+package struct Diagnosis: Hashable, Codable, Sendable {
     package var rule: String
     package var severity: Severity
     package var location: SourceLocation
@@ -65,7 +65,7 @@ package struct Diagnosis: Hashable {
     }
 }
 
-package struct DiagnosisFixIt: Hashable {
+package struct DiagnosisFixIt: Hashable, Codable, Sendable {
     package var start: SourceLocation
     package var end: SourceLocation
     package var replacement: String
@@ -77,7 +77,7 @@ package struct DiagnosisFixIt: Hashable {
     }
 }
 
-package struct DiagnosisNote: Hashable {
+package struct DiagnosisNote: Hashable, Codable, Sendable {
     package var location: SourceLocation
     package var message: String
 

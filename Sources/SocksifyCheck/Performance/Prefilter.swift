@@ -38,6 +38,13 @@ enum Prefilter {
     /// every source and header of a tree without a database), so they are not read twice.
     static func relevantUnits(_ units: [ParseRequest], root: String, headerDirectories: [String],
                               known: [String: IdentifierScan] = [:]) -> Set<String> {
+        verdicts(units, root: root, headerDirectories: headerDirectories, known: known).relevant
+    }
+
+    /// The units that can matter, and every file the verdict read (it depends on all of them: a
+    /// function named in one file makes another relevant).
+    static func verdicts(_ units: [ParseRequest], root: String, headerDirectories: [String],
+                         known: [String: IdentifierScan] = [:]) -> (relevant: Set<String>, scanned: Set<String>) {
         var scans: [String: IdentifierScan] = [:]
         func scan(_ path: String) -> IdentifierScan? {
             if let reached = scans[path] { return reached }
@@ -126,8 +133,9 @@ enum Prefilter {
                 changed = true
             }
         }
-        return Set(units.filter { unit in
+        let relevant = Set(units.filter { unit in
             unresolved.contains(unit.file) || (closure[unit.file] ?? [unit.file]).contains(where: relevantFiles.contains)
         }.map(\.file))
+        return (relevant, Set(scans.keys))
     }
 }

@@ -9,8 +9,14 @@ import SocksifyAnalysis
 /// cross-unit resolution is always recomputed from them, so a change in one helper's file moves
 /// findings in other files as it should. An entry that does not decode, or whose keys do not match
 /// (a corrupt file, another tool's file, another version), is a miss and is overwritten.
+///
+/// What a unit's headers contribute (their functions, stores) is kept apart from the unit's own
+/// facts, content-addressed under `parts/`: every unit that includes a header refers to one file
+/// instead of carrying a copy, and a run decodes each part once. File digests are remembered with
+/// the file's size, modification time and inode (`digests.json`), as ninja and ccache do, so a run
+/// over unchanged files reads none of them.
 struct UnitCache {
-    static let formatVersion = 6
+    static let formatVersion = 7
     static let defaultDirectoryName = ".socksify-check-cache"
 
     struct Entry: Codable {
@@ -24,13 +30,18 @@ struct UnitCache {
         var headers: [String: String]
         /// Headers outside the tree the unit read, with their size and modification time.
         var systemHeaders: [String: String]
+        /// The facts located in the unit's own file.
         var facts: UnitFacts
+        /// The parts its headers contribute, by content hash (files under `parts/`).
+        var parts: [String]
     }
 
     let directory: String
     let root: String
-    /// Each file hashed once per run: every unit of a tree includes mostly the same headers.
-    private let digests = FileDigests()
+    /// Each file hashed once per run, and not at all when its stat matches the last run's.
+    private let digests: FileDigests
+    /// Header parts decoded in this run, by hash: shared by every unit that refers to them.
+    private let parts = PartMemo()
 
     /// nil when the directory cannot be made: the scan then simply runs without a cache.
     init?(directory: String, root: String) {
@@ -41,6 +52,8 @@ struct UnitCache {
         }
         self.directory = directory
         self.root = root
+        digests = FileDigests(store: directory + "/digests.json")
+        try? FileManager.default.createDirectory(atPath: directory + "/parts", withIntermediateDirectories: true)
         // Inside the scanned tree the cache ignores itself, so it never shows up in `git status`.
         let ignore = directory + "/.gitignore"
         if FilePaths.isInside(FilePaths.normalize(directory), directory: root), !FileManager.default.fileExists(atPath: ignore) {
@@ -62,6 +75,10 @@ struct UnitCache {
 
     static func hash(_ path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return hash(data)
+    }
+
+    static func hash(_ data: Data) -> String {
         // Two different 64-bit hashes and the length: an accidental match is not a practical concern.
         let a = StableHash.fnv1a(data)
         var b: UInt64 = 0x84222325cbf29ce4
@@ -72,7 +89,7 @@ struct UnitCache {
         return "\(String(a, radix: 16))-\(String(b, radix: 16))-\(data.count)"
     }
 
-    func lookup(_ request: ParseRequest) -> UnitFacts? {
+    func lookup(_ request: ParseRequest) -> (own: UnitFacts, headers: [UnitFacts], dependencies: [String])? {
         guard let data = FileManager.default.contents(atPath: entryPath(request)),
               let entry = try? JSONDecoder().decode(Entry.self, from: data),
               entry.format == Self.formatVersion, entry.tool == SocksifyCheckInfo.version,
@@ -81,28 +98,62 @@ struct UnitCache {
               entry.contentHash == digests.hash(request.file),
               entry.headers.allSatisfy({ digests.hash($0.key) == $0.value }),
               entry.systemHeaders.allSatisfy({ Self.stamp($0.key) == $0.value }) else { return nil }
-        return entry.facts
+        var headers: [UnitFacts] = []
+        for hash in entry.parts {
+            guard let part = parts.part(hash, loading: { self.loadPart(hash) }) else { return nil }
+            headers.append(part)
+        }
+        return (entry.facts, headers, Array(entry.headers.keys) + Array(entry.systemHeaders.keys))
     }
 
-    func store(_ request: ParseRequest, facts: UnitFacts, includedFiles: [String]) {
+    private func partPath(_ hash: String) -> String { directory + "/parts/" + hash + ".json" }
+
+    private func loadPart(_ hash: String) -> UnitFacts? {
+        guard let data = FileManager.default.contents(atPath: partPath(hash)), Self.hash(data) == hash else { return nil }
+        return try? JSONDecoder().decode(UnitFacts.self, from: data)
+    }
+
+    /// A file's content digest, by stat when it is unchanged since it was last read.
+    func fileDigest(_ path: String) -> String? { digests.hash(path) }
+
+    /// Writes what the run learnt about file digests, for the next run's stat fast path.
+    func finish() {
+        digests.save()
+    }
+
+    func store(_ request: ParseRequest, own facts: UnitFacts, headers: [UnitFacts], includedFiles: [String]) {
         guard let contentHash = digests.hash(request.file),
               !facts.parseErrors.contains(where: { MissingHeaderHint.header(inMessage: $0.message) != nil }) else { return }
-        var headers: [String: String] = [:]
+        var headerDigests: [String: String] = [:]
         var systemHeaders: [String: String] = [:]
         for file in includedFiles where file != request.file {
             let path = FilePaths.normalize(file)
             if FilePaths.isInside(path, directory: root) {
-                if let hash = digests.hash(path) { headers[path] = hash }
+                if let hash = digests.hash(path) { headerDigests[path] = hash }
             } else if let stamp = Self.stamp(path) {
                 systemHeaders[path] = stamp
             }
         }
+        var partHashes: [String] = []
+        // Sorted keys: the same part encodes to the same bytes in every process (content addressing).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for part in headers {
+            guard let data = try? encoder.encode(part) else { return }
+            let hash = Self.hash(data)
+            partHashes.append(hash)
+            // Content-addressed: a part already there is the same part.
+            if !parts.written(hash), !FileManager.default.fileExists(atPath: partPath(hash)) { Self.writeAtomically(data, to: partPath(hash)) }
+        }
         let entry = Entry(format: Self.formatVersion, tool: SocksifyCheckInfo.version, file: request.file,
                           arguments: request.arguments, workingDirectory: request.workingDirectory,
-                          contentHash: contentHash, headers: headers, systemHeaders: systemHeaders, facts: facts)
+                          contentHash: contentHash, headers: headerDigests, systemHeaders: systemHeaders, facts: facts, parts: partHashes)
         guard let data = try? JSONEncoder().encode(entry) else { return }
-        // Written beside and renamed, so a reader never sees half an entry.
-        let path = entryPath(request)
+        Self.writeAtomically(data, to: entryPath(request))
+    }
+
+    /// Written beside and renamed, so a reader never sees half a file.
+    static func writeAtomically(_ data: Data, to path: String) {
         let temporary = path + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
         if FileManager.default.createFile(atPath: temporary, contents: data) {
             if rename(temporary, path) != 0 { unlink(temporary) }
@@ -110,15 +161,82 @@ struct UnitCache {
     }
 }
 
-/// Content hashes of files, computed once per run and shared by the worker threads.
+/// Content hashes of files, computed once per run and shared by the worker threads; a file whose
+/// size, modification time and inode match what the last run recorded is not read again.
 final class FileDigests: @unchecked Sendable {
     private let lock = NSLock()
     private var known: [String: String?] = [:]
+    /// path → [stat stamp, digest] from the last run, and what this run adds.
+    private var stored: [String: [String]] = [:]
+    private var changed = false
+    private let store: String?
+
+    init(store: String? = nil) {
+        self.store = store
+        if let store, let data = FileManager.default.contents(atPath: store),
+           let decoded = try? JSONDecoder().decode([String: [String]].self, from: data) {
+            stored = decoded
+        }
+    }
+
+    /// Size, modification time (ns) and inode: what ninja and ccache trust to mean "unchanged".
+    static func statStamp(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)-\(info.st_ino)"
+    }
 
     func hash(_ path: String) -> String? {
         if let cached = lock.withLock({ known[path] }) { return cached }
+        let stamp = Self.statStamp(path)
+        if let stamp, let previous = lock.withLock({ stored[path] }), previous.count == 2, previous[0] == stamp {
+            lock.withLock { known[path] = previous[1] }
+            return previous[1]
+        }
         let digest = UnitCache.hash(path)
-        lock.withLock { known[path] = digest }
+        lock.withLock {
+            known[path] = digest
+            // A file changed within the last second can change again without a new mtime: not remembered.
+            if let stamp, let digest, !Self.recentlyModified(path) {
+                stored[path] = [stamp, digest]
+                changed = true
+            }
+        }
         return digest
+    }
+
+    static func recentlyModified(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return true }
+        return Double(info.st_mtim.tv_sec) > Date().timeIntervalSince1970 - 2
+    }
+
+    func save() {
+        guard let store else { return }
+        let data: Data? = lock.withLock {
+            guard changed else { return nil }
+            changed = false
+            return try? JSONEncoder().encode(stored)
+        }
+        if let data { UnitCache.writeAtomically(data, to: store) }
+    }
+}
+
+/// Header parts decoded (or written) in this run, by content hash.
+final class PartMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var decoded: [String: UnitFacts] = [:]
+    private var writtenHashes: Set<String> = []
+
+    func part(_ hash: String, loading: () -> UnitFacts?) -> UnitFacts? {
+        if let known = lock.withLock({ decoded[hash] }) { return known }
+        guard let part = loading() else { return nil }
+        lock.withLock { decoded[hash] = part }
+        return part
+    }
+
+    /// True when this run already wrote (or saw) the part; records it otherwise.
+    func written(_ hash: String) -> Bool {
+        lock.withLock { !writtenHashes.insert(hash).inserted }
     }
 }

@@ -66,16 +66,16 @@ final class ProgressCounter: @unchecked Sendable {
 
 /// The pipeline, top to bottom: discover units → parse and extract facts (parallel) → resolve
 /// values across units → run the rules → relative, sorted, de-duplicated findings.
-/// What a unit's functions do to sockets (`socket`, `socket@LINE`, `connect`, `bind`, `listen`,
-/// `accept`, …) and whom they call, by function name (file-scope code under "").
-public struct UnitSocketUse: Sendable, Equatable {
-    public var functions: [String: Set<String>] = [:]
-    public var calls: [String: Set<String>] = [:]
-
-    public init(functions: [String: Set<String>] = [:], calls: [String: Set<String>] = [:]) {
-        self.functions = functions
-        self.calls = calls
-    }
+/// One unit's result: its own facts, the parts its headers contribute, where they came from.
+struct UnitOutcome: Sendable {
+    var facts: UnitFacts
+    var headers: [UnitFacts]
+    var unparsable: Bool
+    var origin: CheckPipeline.UnitSource
+    /// The files its result depends on: its own, the headers it included.
+    var dependencies: [String] = []
+    /// False when the result must not be reused (a timeout, a missing header).
+    var memoizable = true
 }
 
 public enum CheckPipeline {
@@ -83,52 +83,99 @@ public enum CheckPipeline {
         var clock = StageClock()
         let tree = try ProjectTree.discover(options)
         clock.lap("discover")
-        let relevant = options.prefilter ? Prefilter.relevantUnits(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories,
-                                                                     known: tree.scans) : Set(tree.units.map(\.file))
-        clock.lap("prefilter")
         let cacheDirectory = options.cacheDirectory ?? (options.cacheUnderRoot ? tree.rootDirectory + "/" + UnitCache.defaultDirectoryName : nil)
         let cache = cacheDirectory.flatMap { UnitCache(directory: $0, root: tree.rootDirectory) }
+        let exports = options.library.flatMap { SocksLibraryProbe().exports(of: $0) }
+        let missing = exports.map { exports in options.profile.renamedFunctions.filter { !exports.contains("R" + $0) } } ?? []
+        let memoKey = RunMemo.key(options: options, tree: tree, missingRenames: missing)
+        if let cache, let memo = cache.runMemo(key: memoKey) {
+            cache.finish()
+            clock.lap("previous result (no file changed)")
+            let units = memo.units.map { unit in
+                var facts = UnitFacts(file: unit.file)
+                facts.parseErrors = unit.parseErrors
+                facts.inputProblem = unit.inputProblem
+                return UnitOutcome(facts: facts, headers: [], unparsable: unit.unparsable, origin: .cached)
+            }
+            return report(tree: tree, options: options, diagnoses: memo.diagnoses, units: units, socketUse: memo.socketUse, clock: clock)
+        }
+        let prefilter = options.prefilter
+            ? Prefilter.verdicts(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories, known: tree.scans)
+            : (relevant: Set(tree.units.map(\.file)), scanned: [])
+        let relevant = prefilter.relevant
+        clock.lap("prefilter")
         let counter = ProgressCounter(total: tree.units.count, report: options.progress)
         let limit = options.unitTimeout
         let units = parallelUnits(tree.units, jobs: options.jobs, timeout: limit, timedOut: { request in
             var facts = UnitFacts(file: request.file)
             facts.parseErrors = [ParseProblem(message: "parsing took longer than \(limit.map { String(Int($0)) } ?? "?") s (--unit-timeout); not analysed", location: nil)]
-            return (facts, true, UnitSource.parsed)
+            return UnitOutcome(facts: facts, headers: [], unparsable: true, origin: .parsed, memoizable: false)
         }) { request, index in
             defer { counter.finished(request.file) }
             if let problem = InputTriage.problem(request.file) {
                 var facts = UnitFacts(file: request.file)
                 facts.inputProblem = problem
-                return (facts, true, UnitSource.skipped)
+                return UnitOutcome(facts: facts, headers: [], unparsable: true, origin: .skipped, dependencies: [request.file])
             }
             // A unit the prefilter rules out cannot change any finding: it is counted, not parsed.
-            guard relevant.contains(request.file) else { return (UnitFacts(file: request.file), false, UnitSource.skipped) }
-            if let cached = cache?.lookup(request) { return (cached, false, UnitSource.cached) }
+            guard relevant.contains(request.file) else {
+                return UnitOutcome(facts: UnitFacts(file: request.file), headers: [], unparsable: false, origin: .skipped,
+                                   dependencies: [request.file])
+            }
+            if let cached = cache?.lookup(request) {
+                return UnitOutcome(facts: cached.own, headers: cached.headers, unparsable: false, origin: .cached,
+                                   dependencies: [request.file] + cached.dependencies)
+            }
             let result = extractFacts(request, index: index)
-            if !result.unparsable { cache?.store(request, facts: result.facts, includedFiles: result.included) }
-            return (result.facts, result.unparsable, UnitSource.parsed)
-        }.map { (facts: $0.0, unparsable: $0.1, origin: $0.2) }
+            let split = result.facts.splitByFile()
+            if !result.unparsable { cache?.store(request, own: split.own, headers: split.headers, includedFiles: result.included) }
+            // A unit that missed a header is not kept: installing the header must change the result.
+            let missedHeader = result.facts.parseErrors.contains { MissingHeaderHint.header(inMessage: $0.message) != nil }
+            return UnitOutcome(facts: split.own, headers: split.headers, unparsable: result.unparsable, origin: .parsed,
+                               dependencies: [request.file] + result.included.map(FilePaths.normalize), memoizable: !missedHeader)
+        }
         clock.lap("parse and extract (or load cached facts)")
         if units.allSatisfy(\.unparsable) {
             throw ScanInputError.unreadable(tree.displayRoot, reason: "libclang could not parse any translation unit")
         }
-        let resolver = InterproceduralResolver(units: units.map(\.facts))
-        let sockets = units.flatMap(\.facts.socketCreations).map(resolver.resolve)
-        let summaries = FunctionSummaries(flows: units.flatMap(\.facts.flows))
+        // Each unit's own facts, and each distinct header part once: a header's functions are read
+        // once however many units include it.
+        var seenParts: Set<UnitFacts> = []
+        let headerParts = units.flatMap(\.headers).filter { seenParts.insert($0).inserted }
+        let allFacts = units.map(\.facts) + headerParts
+        let resolver = InterproceduralResolver(units: allFacts)
+        let sockets = allFacts.flatMap(\.socketCreations).map(resolver.resolve)
+        let summaries = FunctionSummaries(flows: allFacts.flatMap(\.flows))
         let functions = (summaries.flows.keys.sorted().compactMap { summaries.flows[$0] } + summaries.otherDefinitions)
             .map { AnalyzedFunction(summaries.expand($0)) }
         clock.lap("whole-program resolution")
         let problems = tree.problems + units.compactMap { unit in
             unit.facts.inputProblem.map { SourceWalker.Problem(path: unit.facts.file, reason: $0) }
         }
-        let exports = options.library.flatMap { SocksLibraryProbe().exports(of: $0) }
-        let missing = exports.map { exports in options.profile.renamedFunctions.filter { !exports.contains("R" + $0) } } ?? []
-        let context = RuleContext(sockets: sockets, units: units.map(\.facts), functions: functions,
+        let context = RuleContext(sockets: sockets, units: allFacts, functions: functions,
                                   profile: options.profile, showParseErrors: options.showParseErrors, inputProblems: problems,
                                   missingRenames: Set(missing))
         let diagnoses = RuleRegistry.rules.filter { type(of: $0).description.profiles.contains(options.profile) }
             .flatMap { $0.check(context) }
         clock.lap("rules")
+        let socketUse = Self.socketUse(units.map { $0.facts.merging($0.headers) })
+        if let cache {
+            if units.allSatisfy(\.memoizable) {
+                cache.storeRunMemo(key: memoKey, dependencies: Set(units.flatMap(\.dependencies)).union(prefilter.scanned),
+                                   diagnoses: diagnoses,
+                                   units: units.map { RunMemo.Unit(file: $0.facts.file, parseErrors: $0.facts.parseErrors,
+                                                                   inputProblem: $0.facts.inputProblem, unparsable: $0.unparsable) },
+                                   socketUse: socketUse)
+            }
+            cache.finish()
+        }
+        return report(tree: tree, options: options, diagnoses: diagnoses, units: units, socketUse: socketUse, clock: clock)
+    }
+
+    /// Suppressions, severities, baseline, coverage: what every run does with its diagnoses.
+    private static func report(tree: ProjectTree, options: ScanOptions, diagnoses: [Diagnosis], units: [UnitOutcome],
+                               socketUse: [String: UnitSocketUse], clock: StageClock) -> ScanResult {
+        var clock = clock
         let post = PostProcessing(ruleSettings: options.ruleSettings, baseline: options.baseline,
                                   files: tree.units.map { tree.relativePath($0.file) }, root: tree.rootDirectory)
             .apply(Self.merged(diagnoses).map { finding(from: $0, in: tree) })
@@ -148,7 +195,7 @@ public enum CheckPipeline {
                           suppressed: post.suppressed, baselined: post.baselined, staleBaselineEntries: post.stale,
                           unfiltered: post.unfiltered,
                           parsedUnits: units.count { $0.origin == .parsed }, cachedUnits: units.count { $0.origin == .cached },
-                          timings: clock.laps, socketUse: Self.socketUse(units.map(\.facts)), coverage: coverage)
+                          timings: clock.laps, socketUse: socketUse, coverage: coverage)
     }
 
     static func socketUse(_ units: [UnitFacts]) -> [String: UnitSocketUse] {
@@ -203,7 +250,7 @@ public enum CheckPipeline {
     }
 
     /// Where a unit's facts came from in this run.
-    private enum UnitSource { case parsed, cached, skipped }
+    enum UnitSource: Sendable { case parsed, cached, skipped }
 
     private static func extractFacts(_ request: ParseRequest, index: ClangIndex) -> (facts: UnitFacts, unparsable: Bool, included: [String]) {
         do {

@@ -1,0 +1,75 @@
+import ClangSupport
+import Foundation
+import SocksifyAnalysis
+
+/// The last run's result, for a run in which nothing changed: the diagnoses before suppressions and
+/// baselines (those are applied afresh), each unit's parse problems, and every file the result
+/// depends on with its digest (project files) or stamp (system headers). A run whose units,
+/// flags and options are the same, and whose files all match (by stat, see FileDigests), takes the
+/// result from here without prefiltering, parsing, loading facts or resolving anything.
+struct RunMemo: Codable {
+    struct Unit: Codable {
+        var file: String
+        var parseErrors: [ParseProblem]
+        var inputProblem: String?
+        var unparsable: Bool
+    }
+
+    var format: Int
+    var key: String
+    var files: [String: String]
+    var systemFiles: [String: String]
+    var diagnoses: [Diagnosis]
+    var units: [Unit]
+    var socketUse: [String: UnitSocketUse]
+
+    static let format = 1
+
+    /// What the result depends on besides file contents: tool, profile, the library's missing
+    /// renames, the units with their flags, what discovery found wrong, the prefilter setting.
+    static func key(options: ScanOptions, tree: ProjectTree, missingRenames: [String]) -> String {
+        var parts = [SocksifyCheckInfo.version, String(UnitCache.formatVersion), options.profile.rawValue,
+                     missingRenames.joined(separator: ","), options.showParseErrors ? "errors" : "", options.prefilter ? "prefilter" : "",
+                     tree.rootDirectory]
+        for unit in tree.units {
+            parts.append(([unit.file, unit.workingDirectory ?? ""] + unit.arguments).joined(separator: "\u{1}"))
+        }
+        parts += tree.problems.map { "\($0.path)\u{1}\($0.reason)" }
+        let text = parts.joined(separator: "\u{0}")
+        return UnitCache.hash(Data(text.utf8))
+    }
+}
+
+extension UnitCache {
+    private var memoPath: String { directory + "/last-run.json" }
+
+    /// The memo when its key matches and every file it depends on is unchanged.
+    func runMemo(key: String) -> RunMemo? {
+        guard let data = FileManager.default.contents(atPath: memoPath),
+              let memo = try? JSONDecoder().decode(RunMemo.self, from: data),
+              memo.format == RunMemo.format, memo.key == key,
+              memo.files.allSatisfy({ fileDigest($0.key) == $0.value }),
+              memo.systemFiles.allSatisfy({ Self.stamp($0.key) == $0.value }) else { return nil }
+        return memo
+    }
+
+    /// Records the run; `dependencies` are every file the units and the prefilter read.
+    func storeRunMemo(key: String, dependencies: Set<String>, diagnoses: [Diagnosis], units: [RunMemo.Unit],
+                      socketUse: [String: UnitSocketUse]) {
+        var files: [String: String] = [:]
+        var systemFiles: [String: String] = [:]
+        for path in dependencies {
+            if FilePaths.isInside(path, directory: root) {
+                guard let digest = fileDigest(path) else { return }
+                files[path] = digest
+            } else {
+                guard let stamp = Self.stamp(path) else { return }
+                systemFiles[path] = stamp
+            }
+        }
+        let memo = RunMemo(format: RunMemo.format, key: key, files: files, systemFiles: systemFiles, diagnoses: diagnoses,
+                           units: units, socketUse: socketUse)
+        guard let data = try? JSONEncoder().encode(memo) else { return }
+        Self.writeAtomically(data, to: memoPath)
+    }
+}
