@@ -8,7 +8,8 @@ import Foundation
 ///     swift run -c release socksify-bench [--tree DIR [-p DB] | --generate N] [--runs R] [--jobs J] [--clang PATH]
 ///
 /// Rows: cold as users run it (the cache written), cold without prefilter and cache, cached with
-/// nothing changed, cached with one unit changed; then the stages of one cold run (`--timings`).
+/// nothing changed, cached with one unit's comment edited, cached with new code in one unit, the
+/// peers (semgrep, Coccinelle's spatch) when installed; then the stages of one cold run (`--timings`).
 @main
 enum Bench {
     static func main() throws {
@@ -61,8 +62,13 @@ enum Bench {
         let floorCommand = { Measure.batch(clangCommands, parallel: jobs) }
         var rows: [(name: String, pairs: [(tool: Measurement, floor: Measurement)])] = [
             ("cold, default (cache written)", []), ("cold, no prefilter, no cache", []),
-            ("cached, nothing changed", []), ("cached, one unit changed", []),
+            ("cached, nothing changed", []), ("cached, one unit changed (a comment)", []),
+            ("cached, one unit changed (new code: its facts change)", []),
         ]
+        // The tools a user would pick instead, when installed: the same units, the same parallelism,
+        // rules that find the same UDP sockets and binds before connect (Peers.swift).
+        let peers = Peers.commands(files: units.map(\.file), jobs: jobs, scratch: scratch)
+        for peer in peers { rows.append((peer.name, [])) }
         var floors: [Measurement] = []
         for run in 0..<runs {
             let cache = scratch + "/run\(run)"
@@ -78,7 +84,14 @@ enum Bench {
             edited.append(contentsOf: Array("\n/* edit \(run) \(Date().timeIntervalSince1970) */\n".utf8))
             try? edited.write(to: URL(fileURLWithPath: changing))
             paired(3, check + ["--cache-dir", cache])
+            // New code: a function that calls the project (itself), so the unit's facts change and
+            // the whole-program phase runs on the cached facts of every other unit.
+            edited = original
+            edited.append(contentsOf: Array("\nint socksify_bench_edit_\(run)(int n) { return n > 0 ? socksify_bench_edit_\(run)(n - 1) : 0; }\n".utf8))
+            try? edited.write(to: URL(fileURLWithPath: changing))
+            paired(4, check + ["--cache-dir", cache])
             try? original.write(to: URL(fileURLWithPath: changing))
+            for (offset, peer) in peers.enumerated() { paired(5 + offset, peer.command) }
         }
         print("| row | wall s (min / median / max) | CPU s (median) | peak RSS MiB (median) | ratio to F, same run (min / median / max) |")
         print("|---|---|---|---|---|")

@@ -6,13 +6,22 @@ import SocksifyAnalysis
 /// baselines (those are applied afresh), each unit's parse problems, and every file the result
 /// depends on with its digest (project files) or stamp (system headers). A run whose units,
 /// flags and options are the same, and whose files all match (by stat, see FileDigests), takes the
-/// result from here without prefiltering, parsing, loading facts or resolving anything.
+/// result from here without prefiltering, parsing, loading facts or resolving anything. When some
+/// files changed, only the units that read them are parsed again; if their facts come out the same
+/// (an edited comment, code that touches no socket and calls nothing of the project's), so does the
+/// result, and it is taken from here too.
 struct RunMemo: Codable {
     struct Unit: Codable {
         var file: String
         var parseErrors: [ParseProblem]
         var inputProblem: String?
         var unparsable: Bool
+        /// The prefilter kept it (or there was no prefilter).
+        var relevant: Bool
+        /// What identifies its facts (UnitCache.Entry.factsID); nil when they were not kept.
+        var factsID: [String]?
+        /// The files it read.
+        var dependencies: [String]
     }
 
     var format: Int
@@ -23,7 +32,7 @@ struct RunMemo: Codable {
     var units: [Unit]
     var socketUse: [String: UnitSocketUse]
 
-    static let format = 1
+    static let format = 2
 
     /// What the result depends on besides file contents: tool, profile, the library's missing
     /// renames, the units with their flags, what discovery found wrong, the prefilter setting.
@@ -41,16 +50,18 @@ struct RunMemo: Codable {
 }
 
 extension UnitCache {
+    static let absent = "absent"
+
     private var memoPath: String { directory + "/last-run.json" }
 
-    /// The memo when its key matches and every file it depends on is unchanged.
-    func runMemo(key: String) -> RunMemo? {
+    /// The memo when its key matches, with the files that changed since (empty: none did).
+    func runMemo(key: String) -> (memo: RunMemo, changed: Set<String>)? {
         guard let data = FileManager.default.contents(atPath: memoPath),
               let memo = try? JSONDecoder().decode(RunMemo.self, from: data),
-              memo.format == RunMemo.format, memo.key == key,
-              memo.files.allSatisfy({ fileDigest($0.key) == $0.value }),
-              memo.systemFiles.allSatisfy({ Self.stamp($0.key) == $0.value }) else { return nil }
-        return memo
+              memo.format == RunMemo.format, memo.key == key else { return nil }
+        let changed = Set(memo.files.filter { (fileDigest($0.key) ?? Self.absent) != $0.value }.keys)
+            .union(memo.systemFiles.filter { (Self.stamp($0.key) ?? Self.absent) != $0.value }.keys)
+        return (memo, changed)
     }
 
     /// Records the run; `dependencies` are every file the units and the prefilter read.
@@ -59,12 +70,12 @@ extension UnitCache {
         var files: [String: String] = [:]
         var systemFiles: [String: String] = [:]
         for path in dependencies {
+            // A file that is not there (a generated source not built yet) is recorded as absent: its
+            // appearance is a change.
             if FilePaths.isInside(path, directory: root) {
-                guard let digest = fileDigest(path) else { return }
-                files[path] = digest
+                files[path] = fileDigest(path) ?? Self.absent
             } else {
-                guard let stamp = Self.stamp(path) else { return }
-                systemFiles[path] = stamp
+                systemFiles[path] = Self.stamp(path) ?? Self.absent
             }
         }
         let memo = RunMemo(format: RunMemo.format, key: key, files: files, systemFiles: systemFiles, diagnoses: diagnoses,

@@ -16,7 +16,7 @@ import SocksifyAnalysis
 /// the file's size, modification time and inode (`digests.json`), as ninja and ccache do, so a run
 /// over unchanged files reads none of them.
 struct UnitCache {
-    static let formatVersion = 7
+    static let formatVersion = 8
     static let defaultDirectoryName = ".socksify-check-cache"
 
     struct Entry: Codable {
@@ -30,10 +30,13 @@ struct UnitCache {
         var headers: [String: String]
         /// Headers outside the tree the unit read, with their size and modification time.
         var systemHeaders: [String: String]
-        /// The facts located in the unit's own file.
-        var facts: UnitFacts
+        /// The facts located in the unit's own file, by content hash (a file under `parts/`).
+        var own: String
         /// The parts its headers contribute, by content hash (files under `parts/`).
         var parts: [String]
+
+        /// What identifies the unit's facts: equal lists, equal facts.
+        var factsID: [String] { [own] + parts }
     }
 
     let directory: String
@@ -89,7 +92,14 @@ struct UnitCache {
         return "\(String(a, radix: 16))-\(String(b, radix: 16))-\(data.count)"
     }
 
-    func lookup(_ request: ParseRequest) -> (own: UnitFacts, headers: [UnitFacts], dependencies: [String])? {
+    struct Hit {
+        var own: UnitFacts
+        var headers: [UnitFacts]
+        var dependencies: [String]
+        var factsID: [String]
+    }
+
+    func lookup(_ request: ParseRequest) -> Hit? {
         guard let data = FileManager.default.contents(atPath: entryPath(request)),
               let entry = try? JSONDecoder().decode(Entry.self, from: data),
               entry.format == Self.formatVersion, entry.tool == SocksifyCheckInfo.version,
@@ -103,7 +113,9 @@ struct UnitCache {
             guard let part = parts.part(hash, loading: { self.loadPart(hash) }) else { return nil }
             headers.append(part)
         }
-        return (entry.facts, headers, Array(entry.headers.keys) + Array(entry.systemHeaders.keys))
+        guard let own = loadPart(entry.own) else { return nil }
+        return Hit(own: own, headers: headers, dependencies: Array(entry.headers.keys) + Array(entry.systemHeaders.keys),
+                   factsID: entry.factsID)
     }
 
     private func partPath(_ hash: String) -> String { directory + "/parts/" + hash + ".json" }
@@ -121,9 +133,11 @@ struct UnitCache {
         digests.save()
     }
 
-    func store(_ request: ParseRequest, own facts: UnitFacts, headers: [UnitFacts], includedFiles: [String]) {
+    /// Keeps the unit's facts; returns what identifies them (nil: not kept, a header was missing).
+    @discardableResult
+    func store(_ request: ParseRequest, own facts: UnitFacts, headers: [UnitFacts], includedFiles: [String]) -> [String]? {
         guard let contentHash = digests.hash(request.file),
-              !facts.parseErrors.contains(where: { MissingHeaderHint.header(inMessage: $0.message) != nil }) else { return }
+              !facts.parseErrors.contains(where: { MissingHeaderHint.header(inMessage: $0.message) != nil }) else { return nil }
         var headerDigests: [String: String] = [:]
         var systemHeaders: [String: String] = [:]
         for file in includedFiles where file != request.file {
@@ -138,8 +152,8 @@ struct UnitCache {
         // Sorted keys: the same part encodes to the same bytes in every process (content addressing).
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        for part in headers {
-            guard let data = try? encoder.encode(part) else { return }
+        for part in [facts] + headers {
+            guard let data = try? encoder.encode(part) else { return nil }
             let hash = Self.hash(data)
             partHashes.append(hash)
             // Content-addressed: a part already there is the same part.
@@ -147,9 +161,11 @@ struct UnitCache {
         }
         let entry = Entry(format: Self.formatVersion, tool: SocksifyCheckInfo.version, file: request.file,
                           arguments: request.arguments, workingDirectory: request.workingDirectory,
-                          contentHash: contentHash, headers: headerDigests, systemHeaders: systemHeaders, facts: facts, parts: partHashes)
-        guard let data = try? JSONEncoder().encode(entry) else { return }
+                          contentHash: contentHash, headers: headerDigests, systemHeaders: systemHeaders,
+                          own: partHashes[0], parts: Array(partHashes.dropFirst()))
+        guard let data = try? JSONEncoder().encode(entry) else { return nil }
         Self.writeAtomically(data, to: entryPath(request))
+        return entry.factsID
     }
 
     /// Written beside and renamed, so a reader never sees half a file.

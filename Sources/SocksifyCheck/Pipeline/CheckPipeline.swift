@@ -76,6 +76,10 @@ struct UnitOutcome: Sendable {
     var dependencies: [String] = []
     /// False when the result must not be reused (a timeout, a missing header).
     var memoizable = true
+    /// The prefilter kept it.
+    var relevant = true
+    /// What identifies its facts in the cache (nil: not kept).
+    var factsID: [String]? = nil
 }
 
 public enum CheckPipeline {
@@ -88,22 +92,41 @@ public enum CheckPipeline {
         let exports = options.library.flatMap { SocksLibraryProbe().exports(of: $0) }
         let missing = exports.map { exports in options.profile.renamedFunctions.filter { !exports.contains("R" + $0) } } ?? []
         let memoKey = RunMemo.key(options: options, tree: tree, missingRenames: missing)
-        if let cache, let memo = cache.runMemo(key: memoKey) {
+        let previous = cache.flatMap { $0.runMemo(key: memoKey) }
+        if let cache, let (memo, changed) = previous, changed.isEmpty {
             cache.finish()
             clock.lap("previous result (no file changed)")
-            let units = memo.units.map { unit in
-                var facts = UnitFacts(file: unit.file)
-                facts.parseErrors = unit.parseErrors
-                facts.inputProblem = unit.inputProblem
-                return UnitOutcome(facts: facts, headers: [], unparsable: unit.unparsable, origin: .cached)
-            }
-            return report(tree: tree, options: options, diagnoses: memo.diagnoses, units: units, socketUse: memo.socketUse, clock: clock)
+            return report(tree: tree, options: options, diagnoses: memo.diagnoses, units: Self.outcomes(memo, fresh: [:]),
+                          socketUse: memo.socketUse, clock: clock)
         }
         let prefilter = options.prefilter
             ? Prefilter.verdicts(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories, known: tree.scans)
             : (relevant: Set(tree.units.map(\.file)), scanned: [])
         let relevant = prefilter.relevant
         clock.lap("prefilter")
+        // Some files changed: parse the units that read them; if their facts are what they were, so
+        // is the result.
+        var fresh: [String: UnitOutcome] = [:]
+        if let cache, let (memo, changed) = previous, memo.units.allSatisfy({ relevant.contains($0.file) == $0.relevant }) {
+            let affected = memo.units.filter { $0.relevant && !changed.isDisjoint(with: $0.dependencies + [$0.file]) }
+            let requests = tree.units.filter { request in affected.contains { $0.file == request.file } }
+            let outcomes: [UnitOutcome?] = parallelUnits(requests, jobs: options.jobs, timeout: options.unitTimeout, timedOut: { _ in nil }) { request, index in
+                Self.outcome(request, index: index, cache: cache)
+            }
+            for outcome in outcomes.compactMap({ $0 }) { fresh[outcome.facts.file] = outcome }
+            let same = outcomes.count == affected.count && affected.allSatisfy { unit in
+                guard let now = fresh[unit.file], let id = now.factsID else { return false }
+                return id == unit.factsID && now.unparsable == unit.unparsable && now.facts.parseErrors == unit.parseErrors
+            }
+            if same {
+                let units = Self.outcomes(memo, fresh: fresh)
+                Self.remember(cache: cache, key: memoKey, units: units, scanned: prefilter.scanned, diagnoses: memo.diagnoses,
+                              socketUse: memo.socketUse)
+                cache.finish()
+                clock.lap("parse the changed units (their facts did not change)")
+                return report(tree: tree, options: options, diagnoses: memo.diagnoses, units: units, socketUse: memo.socketUse, clock: clock)
+            }
+        }
         let counter = ProgressCounter(total: tree.units.count, report: options.progress)
         let limit = options.unitTimeout
         let units = parallelUnits(tree.units, jobs: options.jobs, timeout: limit, timedOut: { request in
@@ -112,27 +135,13 @@ public enum CheckPipeline {
             return UnitOutcome(facts: facts, headers: [], unparsable: true, origin: .parsed, memoizable: false)
         }) { request, index in
             defer { counter.finished(request.file) }
-            if let problem = InputTriage.problem(request.file) {
-                var facts = UnitFacts(file: request.file)
-                facts.inputProblem = problem
-                return UnitOutcome(facts: facts, headers: [], unparsable: true, origin: .skipped, dependencies: [request.file])
-            }
+            if let known = fresh[request.file] { return known }
             // A unit the prefilter rules out cannot change any finding: it is counted, not parsed.
-            guard relevant.contains(request.file) else {
+            guard relevant.contains(request.file) || InputTriage.problem(request.file) != nil else {
                 return UnitOutcome(facts: UnitFacts(file: request.file), headers: [], unparsable: false, origin: .skipped,
-                                   dependencies: [request.file])
+                                   dependencies: [request.file], relevant: false)
             }
-            if let cached = cache?.lookup(request) {
-                return UnitOutcome(facts: cached.own, headers: cached.headers, unparsable: false, origin: .cached,
-                                   dependencies: [request.file] + cached.dependencies)
-            }
-            let result = extractFacts(request, index: index)
-            let split = result.facts.splitByFile()
-            if !result.unparsable { cache?.store(request, own: split.own, headers: split.headers, includedFiles: result.included) }
-            // A unit that missed a header is not kept: installing the header must change the result.
-            let missedHeader = result.facts.parseErrors.contains { MissingHeaderHint.header(inMessage: $0.message) != nil }
-            return UnitOutcome(facts: split.own, headers: split.headers, unparsable: result.unparsable, origin: .parsed,
-                               dependencies: [request.file] + result.included.map(FilePaths.normalize), memoizable: !missedHeader)
+            return Self.outcome(request, index: index, cache: cache)
         }
         clock.lap("parse and extract (or load cached facts)")
         if units.allSatisfy(\.unparsable) {
@@ -160,16 +169,54 @@ public enum CheckPipeline {
         clock.lap("rules")
         let socketUse = Self.socketUse(units.map { $0.facts.merging($0.headers) })
         if let cache {
-            if units.allSatisfy(\.memoizable) {
-                cache.storeRunMemo(key: memoKey, dependencies: Set(units.flatMap(\.dependencies)).union(prefilter.scanned),
-                                   diagnoses: diagnoses,
-                                   units: units.map { RunMemo.Unit(file: $0.facts.file, parseErrors: $0.facts.parseErrors,
-                                                                   inputProblem: $0.facts.inputProblem, unparsable: $0.unparsable) },
-                                   socketUse: socketUse)
-            }
+            Self.remember(cache: cache, key: memoKey, units: units, scanned: prefilter.scanned, diagnoses: diagnoses, socketUse: socketUse)
             cache.finish()
         }
         return report(tree: tree, options: options, diagnoses: diagnoses, units: units, socketUse: socketUse, clock: clock)
+    }
+
+    /// One unit's facts: from the cache, else parsed (and kept).
+    private static func outcome(_ request: ParseRequest, index: ClangIndex, cache: UnitCache?) -> UnitOutcome {
+        if let problem = InputTriage.problem(request.file) {
+            var facts = UnitFacts(file: request.file)
+            facts.inputProblem = problem
+            return UnitOutcome(facts: facts, headers: [], unparsable: true, origin: .skipped, dependencies: [request.file])
+        }
+        if let cached = cache?.lookup(request) {
+            return UnitOutcome(facts: cached.own, headers: cached.headers, unparsable: false, origin: .cached,
+                               dependencies: [request.file] + cached.dependencies, factsID: cached.factsID)
+        }
+        let result = extractFacts(request, index: index)
+        let split = result.facts.splitByFile()
+        let id = result.unparsable ? nil : cache?.store(request, own: split.own, headers: split.headers, includedFiles: result.included)
+        // A unit that missed a header is not kept: installing the header must change the result.
+        let missedHeader = result.facts.parseErrors.contains { MissingHeaderHint.header(inMessage: $0.message) != nil }
+        return UnitOutcome(facts: split.own, headers: split.headers, unparsable: result.unparsable, origin: .parsed,
+                           dependencies: [request.file] + result.included.map(FilePaths.normalize), memoizable: !missedHeader,
+                           factsID: id)
+    }
+
+    /// The units as the memo has them, with the ones parsed again in this run.
+    private static func outcomes(_ memo: RunMemo, fresh: [String: UnitOutcome]) -> [UnitOutcome] {
+        memo.units.map { unit in
+            if let now = fresh[unit.file] { return now }
+            var facts = UnitFacts(file: unit.file)
+            facts.parseErrors = unit.parseErrors
+            facts.inputProblem = unit.inputProblem
+            return UnitOutcome(facts: facts, headers: [], unparsable: unit.unparsable, origin: unit.relevant ? .cached : .skipped,
+                               dependencies: unit.dependencies, relevant: unit.relevant, factsID: unit.factsID)
+        }
+    }
+
+    /// Keeps this run's result for the next one, unless a unit's result must not be reused.
+    private static func remember(cache: UnitCache, key: String, units: [UnitOutcome], scanned: Set<String>, diagnoses: [Diagnosis],
+                                 socketUse: [String: UnitSocketUse]) {
+        guard units.allSatisfy(\.memoizable) else { return }
+        cache.storeRunMemo(key: key, dependencies: Set(units.flatMap(\.dependencies)).union(scanned), diagnoses: diagnoses,
+                           units: units.map { RunMemo.Unit(file: $0.facts.file, parseErrors: $0.facts.parseErrors,
+                                                           inputProblem: $0.facts.inputProblem, unparsable: $0.unparsable,
+                                                           relevant: $0.relevant, factsID: $0.factsID, dependencies: $0.dependencies) },
+                           socketUse: socketUse)
     }
 
     /// Suppressions, severities, baseline, coverage: what every run does with its diagnoses.
