@@ -1,3 +1,4 @@
+import Foundation
 /// What a cheap pass over one C file sees: its identifiers, the names it declares or defines at file
 /// scope with a `(` after them (functions, function-like macros), and its `#include "..."` lines.
 /// Comments and literals are skipped; nothing here is used for findings, only to decide which
@@ -7,6 +8,14 @@ struct IdentifierScan {
     var fileScopeFunctions: Set<String> = []
     var quotedIncludes: [String] = []
     var angleIncludes: [String] = []
+
+    /// What the prefilter's verdicts depend on, as one stable string's hash: an edit that leaves it
+    /// alone (a changed number, a comment) cannot change which units the prefilter keeps.
+    var summary: String {
+        let text = [identifiers.sorted().joined(separator: " "), fileScopeFunctions.sorted().joined(separator: " "),
+                    quotedIncludes.joined(separator: " "), angleIncludes.joined(separator: " ")].joined(separator: "\u{0}")
+        return StableHash.digest(Data(text.utf8))
+    }
 
     init(_ bytes: [UInt8]) {
         var index = 0

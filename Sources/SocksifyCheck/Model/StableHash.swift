@@ -1,3 +1,4 @@
+import Foundation
 /// FNV-1a, 64 bits, as hex: the same for the same bytes in every run and on every machine (Swift's
 /// Hasher is seeded per process). SARIF fingerprints and cache keys use it.
 enum StableHash {
@@ -13,5 +14,17 @@ enum StableHash {
     static func hex(_ text: String) -> String {
         let digits = String(fnv1a(text.utf8), radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// A content digest: two different 64-bit hashes and the length.
+    static func digest(_ data: Data) -> String {
+        // Two different 64-bit hashes and the length: an accidental match is not a practical concern.
+        let a = StableHash.fnv1a(data)
+        var b: UInt64 = 0x84222325cbf29ce4
+        for byte in data {
+            b = (b &+ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
+            b ^= b >> 29
+        }
+        return "\(String(a, radix: 16))-\(String(b, radix: 16))-\(data.count)"
     }
 }

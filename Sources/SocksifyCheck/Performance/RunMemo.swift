@@ -31,8 +31,10 @@ struct RunMemo: Codable {
     var diagnoses: [Diagnosis]
     var units: [Unit]
     var socketUse: [String: UnitSocketUse]
+    /// Each file the prefilter read, with the summary of its scan (IdentifierScan.summary).
+    var scanSummaries: [String: String]
 
-    static let format = 2
+    static let format = 3
 
     /// What the result depends on besides file contents: tool, profile, the library's missing
     /// renames, the units with their flags, what discovery found wrong, the prefilter setting.
@@ -66,7 +68,7 @@ extension UnitCache {
 
     /// Records the run; `dependencies` are every file the units and the prefilter read.
     func storeRunMemo(key: String, dependencies: Set<String>, diagnoses: [Diagnosis], units: [RunMemo.Unit],
-                      socketUse: [String: UnitSocketUse]) {
+                      socketUse: [String: UnitSocketUse], scanSummaries: [String: String]) {
         var files: [String: String] = [:]
         var systemFiles: [String: String] = [:]
         for path in dependencies {
@@ -79,7 +81,7 @@ extension UnitCache {
             }
         }
         let memo = RunMemo(format: RunMemo.format, key: key, files: files, systemFiles: systemFiles, diagnoses: diagnoses,
-                           units: units, socketUse: socketUse)
+                           units: units, socketUse: socketUse, scanSummaries: scanSummaries)
         guard let data = try? JSONEncoder().encode(memo) else { return }
         Self.writeAtomically(data, to: memoPath)
     }

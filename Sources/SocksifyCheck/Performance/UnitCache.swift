@@ -81,16 +81,7 @@ struct UnitCache {
         return hash(data)
     }
 
-    static func hash(_ data: Data) -> String {
-        // Two different 64-bit hashes and the length: an accidental match is not a practical concern.
-        let a = StableHash.fnv1a(data)
-        var b: UInt64 = 0x84222325cbf29ce4
-        for byte in data {
-            b = (b &+ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
-            b ^= b >> 29
-        }
-        return "\(String(a, radix: 16))-\(String(b, radix: 16))-\(data.count)"
-    }
+    static func hash(_ data: Data) -> String { StableHash.digest(data) }
 
     struct Hit {
         var own: UnitFacts

@@ -99,9 +99,15 @@ public enum CheckPipeline {
             return report(tree: tree, options: options, diagnoses: memo.diagnoses, units: Self.outcomes(memo, fresh: [:]),
                           socketUse: memo.socketUse, clock: clock)
         }
-        let prefilter = options.prefilter
-            ? Prefilter.verdicts(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories, known: tree.scans)
-            : (relevant: Set(tree.units.map(\.file)), scanned: [])
+        let prefilter: (relevant: Set<String>, scanned: Set<String>, summaries: [String: String])
+        if options.prefilter, let (memo, changed) = previous, Self.scansUnchanged(changed, memo: memo) {
+            // Every changed file scans as it did: the verdicts are the last run's.
+            prefilter = (Set(memo.units.filter(\.relevant).map(\.file)), Set(memo.scanSummaries.keys), memo.scanSummaries)
+        } else if options.prefilter {
+            prefilter = Prefilter.verdicts(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories, known: tree.scans)
+        } else {
+            prefilter = (Set(tree.units.map(\.file)), [], [:])
+        }
         let relevant = prefilter.relevant
         clock.lap("prefilter")
         // Some files changed: parse the units that read them; if their facts are what they were, so
@@ -111,7 +117,9 @@ public enum CheckPipeline {
             let affected = memo.units.filter { $0.relevant && !changed.isDisjoint(with: $0.dependencies + [$0.file]) }
             let requests = tree.units.filter { request in affected.contains { $0.file == request.file } }
             let outcomes: [UnitOutcome?] = parallelUnits(requests, jobs: options.jobs, timeout: options.unitTimeout, timedOut: { _ in nil }) { request, index in
-                Self.outcome(request, index: index, cache: cache)
+                var outcome = Self.outcome(request, index: index, cache: cache)
+                outcome.relevant = relevant.contains(request.file)
+                return outcome
             }
             for outcome in outcomes.compactMap({ $0 }) { fresh[outcome.facts.file] = outcome }
             let same = outcomes.count == affected.count && affected.allSatisfy { unit in
@@ -120,7 +128,7 @@ public enum CheckPipeline {
             }
             if same {
                 let units = Self.outcomes(memo, fresh: fresh)
-                Self.remember(cache: cache, key: memoKey, units: units, scanned: prefilter.scanned, diagnoses: memo.diagnoses,
+                Self.remember(cache: cache, key: memoKey, units: units, prefilter: prefilter, diagnoses: memo.diagnoses,
                               socketUse: memo.socketUse)
                 cache.finish()
                 clock.lap("parse the changed units (their facts did not change)")
@@ -141,7 +149,9 @@ public enum CheckPipeline {
                 return UnitOutcome(facts: UnitFacts(file: request.file), headers: [], unparsable: false, origin: .skipped,
                                    dependencies: [request.file], relevant: false)
             }
-            return Self.outcome(request, index: index, cache: cache)
+            var outcome = Self.outcome(request, index: index, cache: cache)
+            outcome.relevant = relevant.contains(request.file)
+            return outcome
         }
         clock.lap("parse and extract (or load cached facts)")
         if units.allSatisfy(\.unparsable) {
@@ -169,7 +179,7 @@ public enum CheckPipeline {
         clock.lap("rules")
         let socketUse = Self.socketUse(units.map { $0.facts.merging($0.headers) })
         if let cache {
-            Self.remember(cache: cache, key: memoKey, units: units, scanned: prefilter.scanned, diagnoses: diagnoses, socketUse: socketUse)
+            Self.remember(cache: cache, key: memoKey, units: units, prefilter: prefilter, diagnoses: diagnoses, socketUse: socketUse)
             cache.finish()
         }
         return report(tree: tree, options: options, diagnoses: diagnoses, units: units, socketUse: socketUse, clock: clock)
@@ -209,14 +219,27 @@ public enum CheckPipeline {
     }
 
     /// Keeps this run's result for the next one, unless a unit's result must not be reused.
-    private static func remember(cache: UnitCache, key: String, units: [UnitOutcome], scanned: Set<String>, diagnoses: [Diagnosis],
-                                 socketUse: [String: UnitSocketUse]) {
+    private static func remember(cache: UnitCache, key: String, units: [UnitOutcome],
+                                 prefilter: (relevant: Set<String>, scanned: Set<String>, summaries: [String: String]),
+                                 diagnoses: [Diagnosis], socketUse: [String: UnitSocketUse]) {
         guard units.allSatisfy(\.memoizable) else { return }
-        cache.storeRunMemo(key: key, dependencies: Set(units.flatMap(\.dependencies)).union(scanned), diagnoses: diagnoses,
+        cache.storeRunMemo(key: key, dependencies: Set(units.flatMap(\.dependencies)).union(prefilter.scanned), diagnoses: diagnoses,
                            units: units.map { RunMemo.Unit(file: $0.facts.file, parseErrors: $0.facts.parseErrors,
                                                            inputProblem: $0.facts.inputProblem, unparsable: $0.unparsable,
                                                            relevant: $0.relevant, factsID: $0.factsID, dependencies: $0.dependencies) },
-                           socketUse: socketUse)
+                           socketUse: socketUse, scanSummaries: prefilter.summaries)
+    }
+
+    /// True when every changed file the prefilter read scans as it did (same identifiers, function
+    /// names and includes), and no changed file is one it did not read: its verdicts stand.
+    private static func scansUnchanged(_ changed: Set<String>, memo: RunMemo) -> Bool {
+        guard !memo.scanSummaries.isEmpty else { return false }
+        return changed.allSatisfy { path in
+            // A system header: the prefilter never reads those.
+            guard let before = memo.scanSummaries[path] else { return memo.systemFiles[path] != nil }
+            guard let data = FileManager.default.contents(atPath: path) else { return false }
+            return IdentifierScan([UInt8](data)).summary == before
+        }
     }
 
     /// Suppressions, severities, baseline, coverage: what every run does with its diagnoses.
