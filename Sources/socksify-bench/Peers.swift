@@ -60,8 +60,10 @@ enum Peers {
             .map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    static func commands(files: [String], jobs: Int, scratch: String) -> [Peer] {
+    static func commands(files allFiles: [String], jobs: Int, scratch: String) -> [Peer] {
         try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        // A database can name generated sources that do not exist before a build: the peers abort on those.
+        let files = allFiles.filter { FileManager.default.fileExists(atPath: $0) }
         var peers: [Peer] = []
         if let semgrep = installed("semgrep") {
             let rules = scratch + "/peer-rules.yml"

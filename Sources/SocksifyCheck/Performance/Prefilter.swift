@@ -44,7 +44,8 @@ enum Prefilter {
     /// The units that can matter, and every file the verdict read (it depends on all of them: a
     /// function named in one file makes another relevant).
     static func verdicts(_ units: [ParseRequest], root: String, headerDirectories: [String],
-                         known: [String: IdentifierScan] = [:]) -> (relevant: Set<String>, scanned: Set<String>, summaries: [String: String]) {
+                         known: [String: IdentifierScan] = [:], summaries wantSummaries: Bool = false)
+        -> (relevant: Set<String>, scanned: Set<String>, summaries: [String: String]) {
         var scans: [String: IdentifierScan] = [:]
         func scan(_ path: String) -> IdentifierScan? {
             if let reached = scans[path] { return reached }
@@ -136,6 +137,6 @@ enum Prefilter {
         let relevant = Set(units.filter { unit in
             unresolved.contains(unit.file) || (closure[unit.file] ?? [unit.file]).contains(where: relevantFiles.contains)
         }.map(\.file))
-        return (relevant, Set(scans.keys), scans.mapValues(\.summary))
+        return (relevant, Set(scans.keys), wantSummaries ? scans.mapValues(\.summary) : [:])
     }
 }

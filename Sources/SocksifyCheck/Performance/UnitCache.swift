@@ -16,7 +16,7 @@ import SocksifyAnalysis
 /// the file's size, modification time and inode (`digests.json`), as ninja and ccache do, so a run
 /// over unchanged files reads none of them.
 struct UnitCache {
-    static let formatVersion = 8
+    static let formatVersion = 9
     static let defaultDirectoryName = ".socksify-check-cache"
 
     struct Entry: Codable {
@@ -109,11 +109,11 @@ struct UnitCache {
                    factsID: entry.factsID)
     }
 
-    private func partPath(_ hash: String) -> String { directory + "/parts/" + hash + ".json" }
+    private func partPath(_ hash: String) -> String { directory + "/parts/" + hash + ".sxc" }
 
     private func loadPart(_ hash: String) -> UnitFacts? {
         guard let data = FileManager.default.contents(atPath: partPath(hash)), Self.hash(data) == hash else { return nil }
-        return try? JSONDecoder().decode(UnitFacts.self, from: data)
+        return try? CompactCoder.decode(UnitFacts.self, from: data)
     }
 
     /// A file's content digest, by stat when it is unchanged since it was last read.
@@ -140,11 +140,9 @@ struct UnitCache {
             }
         }
         var partHashes: [String] = []
-        // Sorted keys: the same part encodes to the same bytes in every process (content addressing).
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        // The compact form: the same part encodes to the same bytes in every process (content addressing).
         for part in [facts] + headers {
-            guard let data = try? encoder.encode(part) else { return nil }
+            guard let data = try? CompactCoder.encode(part) else { return nil }
             let hash = Self.hash(data)
             partHashes.append(hash)
             // Content-addressed: a part already there is the same part.

@@ -104,7 +104,9 @@ public enum CheckPipeline {
             // Every changed file scans as it did: the verdicts are the last run's.
             prefilter = (Set(memo.units.filter(\.relevant).map(\.file)), Set(memo.scanSummaries.keys), memo.scanSummaries)
         } else if options.prefilter {
-            prefilter = Prefilter.verdicts(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories, known: tree.scans)
+            // The scans' summaries are kept only with a cache, for the next run.
+            prefilter = Prefilter.verdicts(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories,
+                                           known: tree.scans, summaries: cache != nil)
         } else {
             prefilter = (Set(tree.units.map(\.file)), [], [:])
         }
