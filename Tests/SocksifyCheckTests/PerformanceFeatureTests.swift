@@ -20,6 +20,22 @@ import Testing
         #expect(try json(Package.fixture(name), prefilter: true) == (try json(Package.fixture(name), prefilter: false)))
     }
 
+    /// Cold with the cache written, then from the cache (the last run's result), then with one
+    /// worker: the same bytes as without any of it.
+    @Test(arguments: FixtureTests.names)
+    func cacheAndJobsChangeNothingOnFixtures(_ name: String) throws {
+        let copy = try copyOfFixture(name)
+        let cache = try TemporaryTree([:])
+        let plain = try json(copy.path, prefilter: false)
+        #expect(try json(copy.path, prefilter: true, cache: cache.path) == plain)
+        #expect(try json(copy.path, prefilter: true, cache: cache.path) == plain, "from the cache")
+        var options = ScanOptions(paths: [copy.path], jobs: 1)
+        options.cacheDirectory = nil
+        var single = try CheckPipeline.scan(options)
+        single.report.root = "<root>"
+        #expect(JSONReporter.render(single.report) == plain, "one worker")
+    }
+
     @Test(arguments: ExampleCase.all)
     func prefilterLosesNothingOnRuleExamples(_ example: ExampleCase) throws {
         let files = example.example.otherFiles.merging(["example.c": MarkedExample(example.example.code).source]) { $1 }
@@ -105,7 +121,7 @@ import Testing
         #expect(changed.parsedUnits == 1 && changed.report.findings.isEmpty)
         options.profile = .dante
         #expect(!(try CheckPipeline.scan(options)).timings.map(\.stage).contains("previous result (no file changed)"), "another profile")
-        try Data("not json".utf8).write(to: URL(fileURLWithPath: tree.path + "/.cache/last-run.json"))
+        try Data("not a memo".utf8).write(to: URL(fileURLWithPath: tree.path + "/.cache/last-run.sxc"))
         #expect(try CheckPipeline.scan(options).report.findings.isEmpty, "a corrupt memo is a miss")
     }
 
@@ -116,21 +132,21 @@ import Testing
         options.cacheDirectory = cache
         let first = try CheckPipeline.scan(options)
         let entries = try FileManager.default.contentsOfDirectory(atPath: cache)
-            .filter { $0.hasSuffix(".json") && !["last-run.json", "digests.json"].contains($0) }
+            .filter { $0.hasSuffix(".sxc") && $0 != "last-run.sxc" }
         #expect(entries.count == 1)
         #expect(FileManager.default.fileExists(atPath: cache + "/.gitignore"), "a cache inside the tree ignores itself")
         // The unit entries are what is tested here: the last run's memo (tested below) goes first.
-        let memo = cache + "/last-run.json"
+        let memo = cache + "/last-run.sxc"
         try FileManager.default.removeItem(atPath: memo)
         // A truncated entry, then one that claims a finding-free result for this very file.
         try Data("{\"format\": 1, \"tool\"".utf8).write(to: URL(fileURLWithPath: cache + "/" + entries[0]))
         #expect(try CheckPipeline.scan(options).parsedUnits == 1)
         try FileManager.default.removeItem(atPath: memo)
         let valid = try #require(FileManager.default.contents(atPath: cache + "/" + entries[0]))
-        var entry = try JSONDecoder().decode(UnitCache.Entry.self, from: valid)
+        var entry = try CompactCoder.decode(UnitCache.Entry.self, from: valid)
         entry.parts = []
         entry.contentHash = "forged"
-        try JSONEncoder().encode(entry).write(to: URL(fileURLWithPath: cache + "/" + entries[0]))
+        try CompactCoder.encode(entry).write(to: URL(fileURLWithPath: cache + "/" + entries[0]))
         let again = try CheckPipeline.scan(options)
         #expect(again.parsedUnits == 1)
         #expect(JSONReporter.render(again.report) == JSONReporter.render(first.report))

@@ -54,12 +54,12 @@ struct RunMemo: Codable {
 extension UnitCache {
     static let absent = "absent"
 
-    private var memoPath: String { directory + "/last-run.json" }
+    private var memoPath: String { directory + "/last-run.sxc" }
 
     /// The memo when its key matches, with the files that changed since (empty: none did).
     func runMemo(key: String) -> (memo: RunMemo, changed: Set<String>)? {
         guard let data = FileManager.default.contents(atPath: memoPath),
-              let memo = try? JSONDecoder().decode(RunMemo.self, from: data),
+              let memo = try? CompactCoder.decode(RunMemo.self, from: data),
               memo.format == RunMemo.format, memo.key == key else { return nil }
         let changed = Set(memo.files.filter { (fileDigest($0.key) ?? Self.absent) != $0.value }.keys)
             .union(memo.systemFiles.filter { (Self.stamp($0.key) ?? Self.absent) != $0.value }.keys)
@@ -82,7 +82,7 @@ extension UnitCache {
         }
         let memo = RunMemo(format: RunMemo.format, key: key, files: files, systemFiles: systemFiles, diagnoses: diagnoses,
                            units: units, socketUse: socketUse, scanSummaries: scanSummaries)
-        guard let data = try? JSONEncoder().encode(memo) else { return }
+        guard let data = try? CompactCoder.encode(memo) else { return }
         Self.writeAtomically(data, to: memoPath)
     }
 }

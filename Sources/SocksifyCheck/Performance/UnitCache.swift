@@ -16,7 +16,7 @@ import SocksifyAnalysis
 /// the file's size, modification time and inode (`digests.json`), as ninja and ccache do, so a run
 /// over unchanged files reads none of them.
 struct UnitCache {
-    static let formatVersion = 9
+    static let formatVersion = 10
     static let defaultDirectoryName = ".socksify-check-cache"
 
     struct Entry: Codable {
@@ -73,7 +73,7 @@ struct UnitCache {
 
     private func entryPath(_ request: ParseRequest) -> String {
         let key = ([request.file, request.workingDirectory ?? "", SocksifyCheckInfo.version] + request.arguments).joined(separator: "\u{0}")
-        return directory + "/" + StableHash.hex(key) + ".json"
+        return directory + "/" + StableHash.hex(key) + ".sxc"
     }
 
     static func hash(_ path: String) -> String? {
@@ -92,13 +92,13 @@ struct UnitCache {
 
     func lookup(_ request: ParseRequest) -> Hit? {
         guard let data = FileManager.default.contents(atPath: entryPath(request)),
-              let entry = try? JSONDecoder().decode(Entry.self, from: data),
+              let entry = try? CompactCoder.decode(Entry.self, from: data),
               entry.format == Self.formatVersion, entry.tool == SocksifyCheckInfo.version,
               entry.file == request.file, entry.arguments == request.arguments,
               entry.workingDirectory == request.workingDirectory,
               entry.contentHash == digests.hash(request.file),
               entry.headers.allSatisfy({ digests.hash($0.key) == $0.value }),
-              entry.systemHeaders.allSatisfy({ Self.stamp($0.key) == $0.value }) else { return nil }
+              entry.systemHeaders.allSatisfy({ digests.stamp($0.key) == $0.value }) else { return nil }
         var headers: [UnitFacts] = []
         for hash in entry.parts {
             guard let part = parts.part(hash, loading: { self.loadPart(hash) }) else { return nil }
@@ -135,7 +135,7 @@ struct UnitCache {
             let path = FilePaths.normalize(file)
             if FilePaths.isInside(path, directory: root) {
                 if let hash = digests.hash(path) { headerDigests[path] = hash }
-            } else if let stamp = Self.stamp(path) {
+            } else if let stamp = digests.stamp(path) {
                 systemHeaders[path] = stamp
             }
         }
@@ -145,16 +145,34 @@ struct UnitCache {
             guard let data = try? CompactCoder.encode(part) else { return nil }
             let hash = Self.hash(data)
             partHashes.append(hash)
-            // Content-addressed: a part already there is the same part.
-            if !parts.written(hash), !FileManager.default.fileExists(atPath: partPath(hash)) { Self.writeAtomically(data, to: partPath(hash)) }
+            // Content-addressed: a part already there is the same part. Written in place (no temporary
+            // and rename): a reader that meets half a part finds its digest wrong and treats it as a miss.
+            if !parts.written(hash) { Self.writeOnce(data, to: partPath(hash)) }
         }
         let entry = Entry(format: Self.formatVersion, tool: SocksifyCheckInfo.version, file: request.file,
                           arguments: request.arguments, workingDirectory: request.workingDirectory,
                           contentHash: contentHash, headers: headerDigests, systemHeaders: systemHeaders,
                           own: partHashes[0], parts: Array(partHashes.dropFirst()))
-        guard let data = try? JSONEncoder().encode(entry) else { return nil }
+        guard let data = try? CompactCoder.encode(entry) else { return nil }
         Self.writeAtomically(data, to: entryPath(request))
         return entry.factsID
+    }
+
+    /// Creates the file unless it exists (O_EXCL), and writes it.
+    static func writeOnce(_ data: Data, to path: String) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        let complete = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { return false }
+                offset += written
+            }
+            return true
+        }
+        if !complete { unlink(path) }
     }
 
     /// Written beside and renamed, so a reader never sees half a file.
@@ -189,6 +207,16 @@ final class FileDigests: @unchecked Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)-\(info.st_ino)"
+    }
+
+    private var stamps: [String: String?] = [:]
+
+    /// UnitCache.stamp (size and mtime of a system header), once per file per run.
+    func stamp(_ path: String) -> String? {
+        if let cached = lock.withLock({ stamps[path] }) { return cached }
+        let stamp = UnitCache.stamp(path)
+        lock.withLock { stamps[path] = stamp }
+        return stamp
     }
 
     func hash(_ path: String) -> String? {
