@@ -156,16 +156,12 @@ public enum Adopter {
             sourceUnits = Set(result.programs.filter(\.adopted).flatMap(\.artifact.sources))
         case .makefileText:
             edits.add(try MakefileAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).edits())
-        case .autotools:
-            let result = try AutotoolsAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).plan()
+        case .autotools, .cmake:
+            let result = buildSystem == .autotools
+                ? try AutotoolsAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).plan()
+                : try CMakeAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).plan()
             edits.add(result.edits)
-            plan.buildSystem = "autotools"
-            plan.instructions = result.instructions
-            plan.notes += result.notes
-        case .cmake:
-            let result = try CMakeAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).plan()
-            edits.add(result.edits)
-            plan.buildSystem = "cmake"
+            plan.buildSystem = buildSystem == .autotools ? "autotools" : "cmake"
             plan.instructions = result.instructions
             plan.notes += result.notes
         case .none:

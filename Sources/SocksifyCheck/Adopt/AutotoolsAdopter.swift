@@ -6,17 +6,11 @@ import Foundation
 /// renames to CPPFLAGS and the library (checked with AC_CHECK_LIB) to LIBS, which every
 /// automake compile and link expands (LIBS after the objects).
 struct AutotoolsAdopter {
-    struct Result {
-        var edits: [FileEdit]
-        var instructions: [String]
-        var notes: [String]
-    }
-
     let root: String
     let profile: AdoptProfile
     let renameWithMacros: Bool
 
-    func plan() throws -> Result {
+    func plan() throws -> BuildFileAdoption {
         let name = ["configure.ac", "configure.in"].first { FileManager.default.fileExists(atPath: root + "/" + $0) } ?? "configure.ac"
         let path = root + "/" + name
         let cppflags = renameWithMacros ? profile.defines : ""
@@ -39,7 +33,7 @@ struct AutotoolsAdopter {
         }
         let oneOff = "./configure CPPFLAGS=\"\(cppflags)\" LIBS=\"\(profile.linkFlag)\""
         let configured = FileManager.default.fileExists(atPath: root + "/config.status")
-        return Result(edits: [edit], instructions: [
+        return BuildFileAdoption(edits: [edit], instructions: [
             "with the configure.ac change: autoreconf -fi && ./configure --with-socks && make",
             "or, for a one-off build without it: \(oneOff) && make",
         ], notes: [

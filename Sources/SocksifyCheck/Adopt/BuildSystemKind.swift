@@ -14,3 +14,11 @@ enum BuildSystemKind: Equatable {
         return .none
     }
 }
+
+/// What adopt does to a build it does not run (autotools, CMake): the edits to its source files,
+/// the commands that build it SOCKSified, and what the user should know.
+struct BuildFileAdoption {
+    var edits: [FileEdit]
+    var instructions: [String]
+    var notes: [String]
+}

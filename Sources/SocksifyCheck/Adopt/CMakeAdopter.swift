@@ -3,17 +3,11 @@ import Foundation
 /// CMake trees: a `SOCKSIFY` option in the top CMakeLists.txt, right after `project()` so that it
 /// reaches every target defined after it, and the cache variables for a one-off build.
 struct CMakeAdopter {
-    struct Result {
-        var edits: [FileEdit]
-        var instructions: [String]
-        var notes: [String]
-    }
-
     let root: String
     let profile: AdoptProfile
     let renameWithMacros: Bool
 
-    func plan() throws -> Result {
+    func plan() throws -> BuildFileAdoption {
         let path = root + "/CMakeLists.txt"
         let definitions = profile.renamedFunctions.map { "\($0)=R\($0)" }.joined(separator: " ")
         let lines = [
@@ -28,7 +22,7 @@ struct CMakeAdopter {
         let edit = try MarkedBlock.edit(path: path, lines: lines) { bytes in
             MarkedBlock.offset(afterCommand: ["project(", "project ("], in: bytes) ?? 0
         }
-        return Result(edits: [edit], instructions: [
+        return BuildFileAdoption(edits: [edit], instructions: [
             "with the CMakeLists.txt change: cmake -DSOCKSIFY=ON -B build && cmake --build build",
             "or, for a one-off build without it: cmake -B build -DCMAKE_C_FLAGS=\"\(renameWithMacros ? profile.defines : "")\" -DCMAKE_C_STANDARD_LIBRARIES=\"\(profile.linkFlag)\"",
         ], notes: [
