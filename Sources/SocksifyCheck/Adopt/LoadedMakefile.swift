@@ -51,15 +51,7 @@ struct LoadedMakefile {
     }
 
     private static func findBlock(_ bytes: [UInt8]) -> Block? {
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let begin = text.range(of: "\n" + MakefileAdopter.blockBegin).map({ text.index(after: $0.lowerBound) })
-                ?? (text.hasPrefix(MakefileAdopter.blockBegin) ? text.startIndex : nil),
-              let endMarker = text.range(of: MakefileAdopter.blockEnd, range: begin..<text.endIndex) else { return nil }
-        var end = endMarker.upperBound
-        if end < text.endIndex, text[end] == "\r\n" || text[end] == "\n" { end = text.index(after: end) }
-        let start = text.utf8.distance(from: text.startIndex, to: begin)
-        let stop = text.utf8.distance(from: text.startIndex, to: end)
-        return Block(range: start..<stop, text: String(text[begin..<end]))
+        MarkedBlock.find(in: bytes).map { Block(range: $0, text: String(decoding: bytes[$0], as: UTF8.self)) }
     }
 
     /// Directories a recipe runs make in: `$(MAKE) -C dir`, `cd dir && $(MAKE)`, and the lists a

@@ -101,7 +101,6 @@ struct MakefileAdopter {
     }
 
     private func blockEdit(_ makefile: LoadedMakefile, compileVariables: [String], libraryVariables: [String]) -> FileEdit {
-        let newline = makefile.syntax.lineEnding
         var lines = [
             "\(Self.blockBegin) (\(SocksifyCheckInfo.name) adopt\(renameWithMacros ? "" : " --source") --profile \(profile.profile.rawValue)\(profile.library == profile.profile.defaultLibrary ? "" : " --library \(profile.library)"); run it again to update this block)",
             renameWithMacros ? "SOCKSIFY_CPPFLAGS = \(profile.defines)" : "SOCKSIFY_CPPFLAGS =",
@@ -110,6 +109,13 @@ struct MakefileAdopter {
         lines += compileVariables.map { "override \($0) += $(SOCKSIFY_CPPFLAGS)" }
         lines += libraryVariables.map { "override \($0) += $(SOCKSIFY_LIBS)" }
         lines.append(Self.blockEnd)
+        return Self.placeBlock(lines, in: makefile)
+    }
+
+    /// The edit that puts the block's lines (begin and end markers included) into the Makefile, in
+    /// its line endings: over the block an earlier adopt wrote, else at the end after a blank line.
+    static func placeBlock(_ lines: [String], in makefile: LoadedMakefile) -> FileEdit {
+        let newline = makefile.syntax.lineEnding
         let text = lines.joined(separator: newline) + newline
         if let block = makefile.block {
             return FileEdit(path: makefile.path, range: block.range, replacement: text)

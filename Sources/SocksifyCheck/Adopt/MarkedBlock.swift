@@ -3,15 +3,16 @@ import Foundation
 /// The block adopt owns in a build file, between `# socksify-check: begin` and `# socksify-check: end`
 /// lines: a second adopt replaces it instead of adding another.
 enum MarkedBlock {
-    /// The byte range of the existing block, begin line to end line inclusive.
+    /// The byte range of the existing block: from the line the begin marker starts to the end of
+    /// the end marker's line (CRLF or LF).
     static func find(in bytes: [UInt8]) -> Range<Int>? {
         let text = String(decoding: bytes, as: UTF8.self)
-        guard let begin = text.range(of: MakefileAdopter.blockBegin),
-              let end = text.range(of: MakefileAdopter.blockEnd, range: begin.upperBound..<text.endIndex) else { return nil }
-        let lineStart = text[..<begin.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-        var lineEnd = end.upperBound
-        if lineEnd < text.endIndex, text[lineEnd] == "\n" { lineEnd = text.index(after: lineEnd) }
-        return text.utf8.distance(from: text.startIndex, to: lineStart)..<text.utf8.distance(from: text.startIndex, to: lineEnd)
+        guard let begin = text.range(of: "\n" + MakefileAdopter.blockBegin).map({ text.index(after: $0.lowerBound) })
+                ?? (text.hasPrefix(MakefileAdopter.blockBegin) ? text.startIndex : nil),
+              let endMarker = text.range(of: MakefileAdopter.blockEnd, range: begin..<text.endIndex) else { return nil }
+        var end = endMarker.upperBound
+        if end < text.endIndex, text[end] == "\r\n" || text[end] == "\n" { end = text.index(after: end) }
+        return text.utf8.distance(from: text.startIndex, to: begin)..<text.utf8.distance(from: text.startIndex, to: end)
     }
 
     /// The edit that puts `lines` (a block) into `path`: over the old block, else at `insertAt(bytes)`.
@@ -58,7 +59,9 @@ enum MarkedBlock {
         return nil
     }
 
-    static func header(_ profile: AdoptProfile, sourceMode: Bool) -> String {
-        "\(MakefileAdopter.blockBegin) (\(SocksifyCheckInfo.name) adopt\(sourceMode ? " --source" : "") --profile \(profile.profile.rawValue) --library \(profile.library); run it again to update this block)"
+    /// The begin marker with the command that wrote the block (`options`: further arguments).
+    static func header(_ profile: AdoptProfile, sourceMode: Bool, options: [String] = []) -> String {
+        let command = ["adopt"] + (sourceMode ? ["--source"] : []) + ["--profile", profile.profile.rawValue, "--library", profile.library] + options
+        return "\(MakefileAdopter.blockBegin) (\(SocksifyCheckInfo.name) \(command.joined(separator: " ")); run it again to update this block)"
     }
 }

@@ -20,13 +20,17 @@ struct RecipeCommand {
     static let compilerNames: Set<String> = ["cc", "gcc", "clang", "c89", "c99", "tcc", "icc"]
 
     /// True when some word runs a C compiler (`$(CC)`, `cc`, `x86_64-linux-gnu-gcc`, `gcc-12`).
-    var runsCompiler: Bool {
-        expanded.contains { word in
-            let base = String(word.split(separator: "/").last ?? "")
-            if Self.compilerNames.contains(base) { return true }
-            if base.hasSuffix("-gcc") || base.hasSuffix("-cc") || base.hasSuffix("-clang") { return true }
-            return ["gcc-", "clang-"].contains { base.hasPrefix($0) && base.dropFirst($0.count).allSatisfy(\.isNumber) }
-        }
+    var runsCompiler: Bool { expanded.contains(where: Self.isCompiler) }
+
+    /// A C compiler driver's name: cc, gcc, clang, c99, … with a path, a target prefix or a version.
+    static func isCompiler(_ word: String) -> Bool {
+        let base = word.split(separator: "/").last.map(String.init) ?? word
+        if compilerNames.contains(base) { return true }
+        if base.hasSuffix("-gcc") || base.hasSuffix("-cc") || base.hasSuffix("-clang") { return true }
+        // `gcc-12`, `x86_64-linux-gnu-gcc-12`: the name before the version.
+        let parts = base.split(separator: "-")
+        guard parts.count >= 2, parts.last!.allSatisfy({ $0.isNumber || $0 == "." }) else { return false }
+        return compilerNames.contains(String(parts[parts.count - 2]))
     }
 
     var runsMake: Bool {

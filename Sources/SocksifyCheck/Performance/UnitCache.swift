@@ -202,10 +202,12 @@ final class FileDigests: @unchecked Sendable {
         }
     }
 
-    /// Size, modification time (ns) and inode: what ninja and ccache trust to mean "unchanged".
+    /// Size, modification time (ns) and inode: what ninja and ccache trust to mean "unchanged";
+    /// nil for a file modified within the last two seconds, which can change again without a new
+    /// mtime (nor when the file cannot be stat'ed).
     static func statStamp(_ path: String) -> String? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard stat(path, &info) == 0, Double(info.st_mtim.tv_sec) <= Date().timeIntervalSince1970 - 2 else { return nil }
         return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)-\(info.st_ino)"
     }
 
@@ -229,19 +231,12 @@ final class FileDigests: @unchecked Sendable {
         let digest = UnitCache.hash(path)
         lock.withLock {
             known[path] = digest
-            // A file changed within the last second can change again without a new mtime: not remembered.
-            if let stamp, let digest, !Self.recentlyModified(path) {
+            if let stamp, let digest {
                 stored[path] = [stamp, digest]
                 changed = true
             }
         }
         return digest
-    }
-
-    static func recentlyModified(_ path: String) -> Bool {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return true }
-        return Double(info.st_mtim.tv_sec) > Date().timeIntervalSince1970 - 2
     }
 
     func save() {

@@ -33,13 +33,6 @@ struct BuildStep: Equatable, Sendable {
         lhs.kind == rhs.kind && lhs.directory == rhs.directory && lhs.words == rhs.words
     }
 
-    /// Names a C compiler driver answers to: cc, gcc, clang, c99, with versions and target prefixes.
-    static func isCompiler(_ word: String) -> Bool {
-        let name = (word as NSString).lastPathComponent
-        let bare = name.split(separator: "-").reversed().first { Int($0) == nil && !$0.allSatisfy { $0.isNumber || $0 == "." } } ?? Substring(name)
-        return ["cc", "gcc", "clang", "c89", "c99", "tcc", "icc"].contains(String(bare))
-    }
-
     static func isArchiver(_ word: String) -> Bool {
         let name = (word as NSString).lastPathComponent
         return name == "ar" || name.hasSuffix("-ar") || name == "llvm-ar" || name == "gcc-ar"
@@ -64,7 +57,7 @@ struct BuildStep: Equatable, Sendable {
                       output: absolute(words[2]), libraries: [], lastInputIndex: nil)
             return
         }
-        guard Self.isCompiler(driver) else { return nil }
+        guard RecipeCommand.isCompiler(driver) else { return nil }
         var sources: [String] = []
         var inputs: [String] = []
         var output: String?

@@ -123,7 +123,6 @@ struct DryRunTranscript {
             guard program[program.index(after: bracket)..<program.index(before: program.endIndex)].allSatisfy(\.isNumber) else { return false }
             program = program[..<bracket]
         }
-        let name = (String(program) as NSString).lastPathComponent
-        return name == "make" || name == "gmake" || name == "gnumake"
+        return makePrograms.contains((String(program) as NSString).lastPathComponent)
     }
 }

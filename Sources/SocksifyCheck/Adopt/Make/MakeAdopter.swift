@@ -53,11 +53,11 @@ struct MakeAdopter {
             throw AdoptError.unknownProgram(name, known: graph.artifacts.map { relative($0.path) })
         }
         var programs = graph.artifacts.map { artifact in
-            let assessment = ProgramAssessment.assess(direct: artifact.sources.filter { !artifact.archivedSources.contains($0) }, archived: artifact.archivedSources, use: use, findings: findings, root: root)
-            let forced = !assessment.adoptable && forcedPrograms.contains { matches(artifact, $0) }
-            // Only the archive members the program reaches go into it: only those are renamed for it.
             let reached = ProgramAssessment.Reach(direct: artifact.sources.filter { !artifact.archivedSources.contains($0) },
                                                   archived: artifact.archivedSources, use: use)
+            let assessment = ProgramAssessment.assess(reached, findings: findings, root: root)
+            let forced = !assessment.adoptable && forcedPrograms.contains { matches(artifact, $0) }
+            // Only the archive members the program reaches go into it: only those are renamed for it.
             var artifact = artifact
             artifact.compiles = artifact.compiles.filter { compile in
                 compile.sources.contains { !artifact.archivedSources.contains($0) || reached.functions[$0] != nil }
@@ -329,16 +329,11 @@ struct MakeAdopter {
     }
 
     private func blockEdit(_ makefile: String, lines: [String]) throws -> FileEdit {
-        let loaded = try LoadedMakefile(path: makefile, root: root)
-        let newline = loaded.syntax.lineEnding
-        let header = "\(MakefileAdopter.blockBegin) (\(SocksifyCheckInfo.name) adopt\(renameWithMacros ? "" : " --source") --profile \(profile.profile.rawValue) --library \(profile.library)\(forcedPrograms.map { " --program \(Self.quoted($0))" }.joined())\(makeArguments.map { " --make-arg \(Self.quoted($0))" }.joined()); run it again to update this block)"
-        let text = ([header,
-                     renameWithMacros ? "SOCKSIFY_CPPFLAGS = \(profile.defines)" : "SOCKSIFY_CPPFLAGS =",
-                     "SOCKSIFY_LIBS = \(profile.linkFlag)"] + lines + [MakefileAdopter.blockEnd]).joined(separator: newline) + newline
-        if let block = loaded.block { return FileEdit(path: makefile, range: block.range, replacement: text) }
-        let count = loaded.syntax.bytes.count
-        let separator = count == 0 ? "" : (loaded.syntax.endsWithNewline ? newline : newline + newline)
-        return FileEdit(path: makefile, range: count..<count, replacement: separator + text)
+        let options = forcedPrograms.map { "--program \(Self.quoted($0))" } + makeArguments.map { "--make-arg \(Self.quoted($0))" }
+        return MakefileAdopter.placeBlock([MarkedBlock.header(profile, sourceMode: !renameWithMacros, options: options),
+                                           renameWithMacros ? "SOCKSIFY_CPPFLAGS = \(profile.defines)" : "SOCKSIFY_CPPFLAGS =",
+                                           "SOCKSIFY_LIBS = \(profile.linkFlag)"] + lines + [MakefileAdopter.blockEnd],
+                                          in: try LoadedMakefile(path: makefile, root: root))
     }
 
     // MARK: helpers

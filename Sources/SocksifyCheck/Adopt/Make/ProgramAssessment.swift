@@ -26,7 +26,11 @@ struct ProgramAssessment: Equatable {
 
     /// `direct` and `archived` absolute; `findings` with paths relative to `root`.
     static func assess(direct: [String], archived: [String], use: [String: UnitSocketUse], findings: [Finding], root: String) -> ProgramAssessment {
-        let reach = Reach(direct: direct, archived: archived, use: use)
+        assess(Reach(direct: direct, archived: archived, use: use), findings: findings, root: root)
+    }
+
+    /// The role of the program whose code is `reach`.
+    static func assess(_ reach: Reach, findings: [Finding], root: String) -> ProgramAssessment {
         let own = findings.filter { reach.contains(file: FilePaths.resolve($0.path, against: root), function: $0.function) }
         func place(_ finding: Finding) -> String { "\(finding.path):\(finding.line)" }
         let used = reach.operations
