@@ -45,8 +45,8 @@ public final class ClangIndex {
         // No error limit: at clang's default of 20 the parse stops there, and every function after
         // the 20th error (a missing generated header yields that many at once) would go unseen.
         // No typo correction: its edit-distance search over every name in scope was 4% of a cold run
-        // on curl, for "did you mean" hints nobody reads here.
-        var arguments = request.arguments + ["-ferror-limit=0", "-fno-spell-checking"]
+        // on curl, for "did you mean" hints nobody reads here. No warnings (`WarningOptions`).
+        var arguments = WarningOptions.forAnalysis(request.arguments) + ["-ferror-limit=0", "-fno-spell-checking"]
         if let directory = request.workingDirectory {
             arguments.insert("-working-directory=\(directory)", at: 0)
         }

@@ -123,4 +123,26 @@ import Testing
         #expect(ShellWords.split("  ") == [])
         #expect(ShellWords.split(#"-D'A=1' "" x"#) == ["-DA=1", "", "x"])
     }
+
+    @Test func warningOptionsAreDroppedButNotWhatChangesTheParse() {
+        let flags = ["-Wall", "-Wold-style-declaration", "-Werror", "-Werror=format", "-pedantic", "-W", "-Wno-error=int-conversion",
+                     "-Wno-implicit-int", "-Wp,-DFROM_WP", "-Wl,--as-needed", "-Wa,--noexecstack", "-DX", "-Iinc", "-w"]
+        #expect(WarningOptions.forAnalysis(flags) == ["-Wno-error=int-conversion", "-Wno-implicit-int", "-Wp,-DFROM_WP",
+                                                      "-Wl,--as-needed", "-Wa,--noexecstack", "-DX", "-Iinc", "-w"])
+        #expect(WarningOptions.forAnalysis(["-DX"]) == ["-DX", "-w"])
+    }
+
+    /// A unit built with -Werror and GCC-only warning options parses as before, with no parse error.
+    @Test func projectWarningOptionsChangeNothing() throws {
+        let tree = try TemporaryTree(Self.sources.merging(["src/extra.c": "static int unused(void) { int x; return 0; }\n"]) { $1 })
+        try tree.write("compile_commands.json", """
+            [{"arguments": ["cc", "-c", "-DWANT_UDP", "-Iinc", "-Wall", "-Werror", "-Wold-style-declaration", "-Wclobbered", "net.c"],
+              "directory": "\(tree.path)/src", "file": "net.c"},
+             {"arguments": ["cc", "-c", "-Wall", "-Wextra", "-Werror", "extra.c"], "directory": "\(tree.path)/src", "file": "extra.c"}]
+            """)
+        let result = try CommandRunner.run(["--format", "json", tree.path])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("\"rule\" : \"udp-socket\""))
+        #expect(!result.stdout.contains("parse-error"), "\(result.stdout)")
+    }
 }
