@@ -34,6 +34,12 @@ public struct Cursor {
         return collected.map { Cursor(raw: $0, unit: unit) }
     }
 
+    /// The file an `#include` directive brought in (nil when it was not found).
+    public var includedFile: String? {
+        guard let file = clang_getIncludedFile(raw) else { return nil }
+        return consume(clang_getFileName(file))
+    }
+
     /// The declaration this reference, call or macro expansion names.
     public var referenced: Cursor? { Cursor(raw: clang_getCursorReferenced(raw), in: unit) }
 

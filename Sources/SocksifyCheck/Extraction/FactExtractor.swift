@@ -7,19 +7,27 @@ struct FactExtractor {
 
     let unit: TranslationUnit
     let file: String
+    /// The unit's top-level cursors (declarations and preprocessing entities), visited once.
+    let topLevel: [Cursor]
+
+    init(unit: TranslationUnit, file: String, topLevel: [Cursor]? = nil) {
+        self.unit = unit
+        self.file = file
+        self.topLevel = topLevel ?? unit.cursor.children
+    }
 
     func extract() -> UnitFacts {
         var facts = UnitFacts(file: file)
         facts.parseErrors = unit.diagnostics
             .filter { $0.severity >= .error }
             .map { ParseProblem(message: $0.message, location: $0.location) }
-        let macros = MacroIndex(unit: unit)
-        facts.collisions = RenameTargets.collisions(in: unit)
-        for declaration in unit.cursor.children
+        let macros = MacroIndex(topLevel: topLevel)
+        facts.collisions = RenameTargets.collisions(topLevel: topLevel)
+        for declaration in topLevel
         where declaration.kind == .varDecl && declaration.isDefinition && !declaration.isInSystemHeader {
             facts.writes += LocationWriteExtractor(evaluator: nil, macros: macros).writes(inGlobal: declaration)
         }
-        for declaration in unit.cursor.children
+        for declaration in topLevel
         where declaration.kind == .functionDecl && declaration.isDefinition && !declaration.isInSystemHeader {
             let scope = FunctionScope(function: declaration)
             let evaluator = ExpressionEvaluator(scope: scope, macros: macros)

@@ -12,8 +12,9 @@ struct MacroIndex {
 
     private var expansionsByFile: [String: [Expansion]] = [:]
 
-    init(unit: TranslationUnit) {
-        for cursor in unit.cursor.children where cursor.kind == .macroExpansion && !cursor.isInSystemHeader {
+    /// `topLevel`: the unit's top-level cursors, preprocessing entities among them.
+    init(topLevel: [Cursor]) {
+        for cursor in topLevel where cursor.kind == .macroExpansion && !cursor.isInSystemHeader {
             guard let definition = cursor.referenced, !definition.isInSystemHeader, !definition.isBuiltinMacro,
                   let definitionLocation = definition.location, let range = cursor.extent else { continue }
             expansionsByFile[range.start.file, default: []]

@@ -13,13 +13,14 @@ enum RenameTargets {
 
     /// Declarations in project files named like a renamed function that are not that function: a
     /// member, variable, parameter, type, enumerator, the project's own function or macro.
-    static func collisions(in unit: TranslationUnit) -> [CollidingDeclaration] {
+    /// `topLevel`: the unit's top-level cursors.
+    static func collisions(topLevel: [Cursor]) -> [CollidingDeclaration] {
         var found: [CollidingDeclaration] = []
         func inspect(_ cursor: Cursor) {
             guard names.contains(cursor.spelling), let kind = kindName(cursor), let location = cursor.location else { return }
             found.append(CollidingDeclaration(name: cursor.spelling, kind: kind, location: location))
         }
-        for top in unit.cursor.children where !top.isInSystemHeader {
+        for top in topLevel where !top.isInSystemHeader {
             inspect(top)
             top.walk { cursor in
                 inspect(cursor)

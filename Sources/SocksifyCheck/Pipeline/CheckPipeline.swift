@@ -161,8 +161,7 @@ public enum CheckPipeline {
         }
         // Each unit's own facts, and each distinct header part once: a header's functions are read
         // once however many units include it.
-        var seenParts: Set<UnitFacts> = []
-        let headerParts = units.flatMap(\.headers).filter { seenParts.insert($0).inserted }
+        let headerParts = Self.distinctHeaderParts(units)
         let allFacts = units.map(\.facts) + headerParts
         let resolver = InterproceduralResolver(units: allFacts)
         let sockets = allFacts.flatMap(\.socketCreations).map(resolver.resolve)
@@ -185,6 +184,19 @@ public enum CheckPipeline {
             cache.finish()
         }
         return report(tree: tree, options: options, diagnoses: diagnoses, units: units, socketUse: socketUse, clock: clock)
+    }
+
+    /// Each distinct header part once, in order of first appearance. With the cache every part has
+    /// its content hash (equal hashes, equal parts), which is far cheaper to compare than the facts.
+    static func distinctHeaderParts(_ units: [UnitOutcome]) -> [UnitFacts] {
+        if units.allSatisfy({ $0.headers.isEmpty || $0.factsID?.count == $0.headers.count + 1 }) {
+            var seen: Set<String> = []
+            return units.flatMap { unit in
+                zip((unit.factsID ?? []).dropFirst(), unit.headers).filter { seen.insert($0.0).inserted }.map(\.1)
+            }
+        }
+        var seen: Set<UnitFacts> = []
+        return units.flatMap(\.headers).filter { seen.insert($0).inserted }
     }
 
     /// One unit's facts: from the cache, else parsed (and kept).
@@ -327,7 +339,10 @@ public enum CheckPipeline {
     private static func extractFacts(_ request: ParseRequest, index: ClangIndex) -> (facts: UnitFacts, unparsable: Bool, included: [String]) {
         do {
             let unit = try index.parse(request)
-            return (FactExtractor(unit: unit, file: request.file).extract(), false, unit.includedFiles)
+            // Every top-level cursor once: the extractor's passes and the include list share them.
+            let topLevel = unit.cursor.children
+            return (FactExtractor(unit: unit, file: request.file, topLevel: topLevel).extract(), false,
+                    unit.includedFiles(topLevel: topLevel))
         } catch {
             let reason = switch error as? ParseFailure {
             case .crashed: "libclang crashed while parsing this file"
