@@ -3,7 +3,8 @@ import Foundation
 /// A compact binary form for Codable values, for the cache: every string once in a table, numbers
 /// as varints, each container prefixed with its length so a reader skips what it does not ask for.
 /// The same value always encodes to the same bytes (keys in order, table in first-use order), which
-/// content addressing needs. JSON spent a quarter of a cold run writing the facts and most of a
+/// content addressing needs. Coding paths are not extended as containers nest: an array per nested
+/// value was a tenth of a cached run, and a cache file that does not decode is only a cache miss. JSON spent a quarter of a cold run writing the facts and most of a
 /// cached run reading them back.
 ///
 ///     file   := "SXC1" varint(stringCount) (varint(byteCount) utf8)* value
@@ -104,20 +105,20 @@ struct CompactKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         let child = CompactNode()
-        try value.encode(to: CompactEncoding(node: child, codingPath: codingPath + [key]))
+        try value.encode(to: CompactEncoding(node: child, codingPath: codingPath))
         node.add(key.stringValue, child)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let child = CompactNode(kind: .keyed)
         node.add(key.stringValue, child)
-        return KeyedEncodingContainer(CompactKeyedEncoding<NestedKey>(node: child, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(CompactKeyedEncoding<NestedKey>(node: child, codingPath: codingPath))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let child = CompactNode(kind: .array)
         node.add(key.stringValue, child)
-        return CompactUnkeyedEncoding(node: child, codingPath: codingPath + [key])
+        return CompactUnkeyedEncoding(node: child, codingPath: codingPath)
     }
 
     mutating func superEncoder() -> any Encoder {
@@ -129,7 +130,7 @@ struct CompactKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         let child = CompactNode()
         node.add(key.stringValue, child)
-        return CompactEncoding(node: child, codingPath: codingPath + [key])
+        return CompactEncoding(node: child, codingPath: codingPath)
     }
 }
 
@@ -320,7 +321,6 @@ struct CompactWriter {
 final class CompactReader {
     let bytes: [UInt8]
     let strings: [String]
-    let indexOf: [String: Int]
     let rootOffset: Int
 
     init(_ bytes: [UInt8]) throws {
@@ -337,7 +337,6 @@ final class CompactReader {
             offset += length
         }
         self.strings = strings
-        indexOf = Dictionary(strings.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         rootOffset = offset
     }
 
@@ -470,9 +469,14 @@ struct CompactKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     var allKeys: [Key] { keyIndexes.compactMap { $0 < reader.strings.count ? Key(stringValue: reader.strings[$0]) : nil } }
 
+    /// Keys are compared as text: containers are small (a struct's fields), and a table from text
+    /// to index cost a hash of every string of every file read, and another per lookup.
     private func offset(_ key: Key) -> Int? {
-        guard let index = reader.indexOf[key.stringValue], let position = keyIndexes.firstIndex(of: index) else { return nil }
-        return offsets[position]
+        position(of: key.stringValue).map { offsets[$0] }
+    }
+
+    private func position(of name: String) -> Int? {
+        keyIndexes.firstIndex { $0 < reader.strings.count && reader.strings[$0] == name }
     }
 
     private func require(_ key: Key) throws -> Int {
@@ -500,26 +504,24 @@ struct CompactKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try reader.fixed(type, try require(key)) }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try T(from: CompactDecoding(reader: reader, offset: try require(key), codingPath: codingPath + [key]))
+        try T(from: CompactDecoding(reader: reader, offset: try require(key), codingPath: codingPath))
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        KeyedDecodingContainer(try CompactKeyedDecoding<NestedKey>(reader: reader, offset: try require(key), codingPath: codingPath + [key]))
+        KeyedDecodingContainer(try CompactKeyedDecoding<NestedKey>(reader: reader, offset: try require(key), codingPath: codingPath))
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try CompactUnkeyedDecoding(reader: reader, offset: try require(key), codingPath: codingPath + [key])
+        try CompactUnkeyedDecoding(reader: reader, offset: try require(key), codingPath: codingPath)
     }
 
     func superDecoder() throws -> any Decoder {
-        guard let index = reader.indexOf["super"], let position = keyIndexes.firstIndex(of: index) else {
-            throw CompactReader.corrupt("no super value")
-        }
+        guard let position = position(of: "super") else { throw CompactReader.corrupt("no super value") }
         return CompactDecoding(reader: reader, offset: offsets[position], codingPath: codingPath)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        CompactDecoding(reader: reader, offset: try require(key), codingPath: codingPath + [key])
+        CompactDecoding(reader: reader, offset: try require(key), codingPath: codingPath)
     }
 }
 
