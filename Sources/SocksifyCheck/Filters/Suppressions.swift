@@ -28,7 +28,7 @@ enum Suppressions {
 
     /// `files`: every file whose suppressions count (the units and the files findings are in).
     static func apply(_ findings: [Finding], files: [String], root: String) -> (kept: [Finding], suppressed: Int) {
-        let placed = Set(files + findings.map(\.path)).sorted().flatMap { directives(in: $0, root: root) }
+        let placed = Set(files + findings.map(\.path)).sorted().concurrentMap { directives(in: $0, root: root) }.flatMap { $0 }
         var used: Set<String> = []
         var kept: [Finding] = []
         var suppressed = 0

@@ -180,11 +180,8 @@ private struct IncludeGraph {
         let targets = pending.map { paths[$0] }
         let root = self.root
         let known = self.known
-        let results = ScanResults(count: targets.count)
-        DispatchQueue.concurrentPerform(iterations: targets.count) { index in
-            results.set(index, Self.scan(targets[index], root: root, known: known))
-        }
-        for (position, node) in pending.enumerated() { scans[node] = results.values[position] }
+        let results = targets.concurrentMap { Self.scan($0, root: root, known: known) }
+        for (position, node) in pending.enumerated() { scans[node] = results[position] }
         pending.removeAll()
     }
 
@@ -260,12 +257,3 @@ private struct IncludeGraph {
     }
 }
 
-/// Scans filled in from several threads, one slot each.
-private final class ScanResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var values: [IdentifierScan?]
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ scan: IdentifierScan?) { lock.withLock { values[index] = scan } }
-}
