@@ -158,10 +158,11 @@ struct UnitCache {
         return entry.factsID
     }
 
-    /// Creates the file unless it exists (O_EXCL), and writes it.
-    static func writeOnce(_ data: Data, to path: String) {
+    /// Creates the file unless it exists (O_EXCL), and writes it. False when it was not written.
+    @discardableResult
+    static func writeOnce(_ data: Data, to path: String) -> Bool {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else { return }
+        guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         let complete = data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
@@ -173,14 +174,14 @@ struct UnitCache {
             return true
         }
         if !complete { unlink(path) }
+        return complete
     }
 
-    /// Written beside and renamed, so a reader never sees half a file.
+    /// Written beside and renamed, so a reader never sees half a file. (Foundation's createFile
+    /// writes atomically itself: a second temporary file and rename per cache entry.)
     static func writeAtomically(_ data: Data, to path: String) {
         let temporary = path + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
-        if FileManager.default.createFile(atPath: temporary, contents: data) {
-            if rename(temporary, path) != 0 { unlink(temporary) }
-        }
+        if writeOnce(data, to: temporary), rename(temporary, path) != 0 { unlink(temporary) }
     }
 }
 
