@@ -122,6 +122,7 @@ import Testing
         #expect(ShellWords.split(#"cc -DNAME="\"x y\"" 'a b' c\ d -I/x"#) == ["cc", #"-DNAME="x y""#, "a b", "c d", "-I/x"])
         #expect(ShellWords.split("  ") == [])
         #expect(ShellWords.split(#"-D'A=1' "" x"#) == ["-DA=1", "", "x"])
+        #expect(ShellWords.split("cc\r\n-DÉ=\"ü\" \\\n-c") == ["cc", "-DÉ=ü", "-c"], "CRLF separates; UTF-8 passes through")
     }
 
     @Test func warningOptionsAreDroppedButNotWhatChangesTheParse() {

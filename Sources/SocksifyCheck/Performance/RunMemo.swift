@@ -11,7 +11,7 @@ import SocksifyAnalysis
 /// (an edited comment, code that touches no socket and calls nothing of the project's), so does the
 /// result, and it is taken from here too.
 struct RunMemo: Codable {
-    struct Unit: Codable {
+    struct Unit {
         var file: String
         var parseErrors: [ParseProblem]
         var inputProblem: String?
@@ -34,7 +34,78 @@ struct RunMemo: Codable {
     /// Each file the prefilter read, with the summary of its scan (IdentifierScan.summary).
     var scanSummaries: [String: String]
 
-    static let format = 3
+    static let format = 4
+
+    init(format: Int, key: String, files: [String: String], systemFiles: [String: String], diagnoses: [Diagnosis], units: [Unit],
+         socketUse: [String: UnitSocketUse], scanSummaries: [String: String]) {
+        self.format = format
+        self.key = key
+        self.files = files
+        self.systemFiles = systemFiles
+        self.diagnoses = diagnoses
+        self.units = units
+        self.socketUse = socketUse
+        self.scanSummaries = scanSummaries
+    }
+
+    // Stored form: each unit's dependencies (a hundred headers, the same for most units) as
+    // positions in one sorted list of paths, packed in one string: one value per unit instead of a
+    // hundred, which made writing the memo a tenth of a re-run.
+    private enum CodingKeys: String, CodingKey {
+        case format, key, files, systemFiles, diagnoses, units, socketUse, scanSummaries, paths
+    }
+
+    private struct StoredUnit: Codable {
+        var file: String
+        var parseErrors: [ParseProblem]
+        var inputProblem: String?
+        var unparsable: Bool
+        var relevant: Bool
+        var factsID: [String]?
+        /// Positions in `paths`, in decimal, comma-separated.
+        var dependencies: String
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        format = try container.decode(Int.self, forKey: .format)
+        key = try container.decode(String.self, forKey: .key)
+        files = try container.decode([String: String].self, forKey: .files)
+        systemFiles = try container.decode([String: String].self, forKey: .systemFiles)
+        diagnoses = try container.decode([Diagnosis].self, forKey: .diagnoses)
+        socketUse = try container.decode([String: UnitSocketUse].self, forKey: .socketUse)
+        scanSummaries = try container.decode([String: String].self, forKey: .scanSummaries)
+        let paths = try container.decode([String].self, forKey: .paths)
+        units = try container.decode([StoredUnit].self, forKey: .units).map { stored in
+            let dependencies = try stored.dependencies.utf8.split(separator: UInt8(ascii: ",")).map { digits in
+                guard let position = Int(String(decoding: digits, as: UTF8.self)), paths.indices.contains(position) else {
+                    throw DecodingError.dataCorruptedError(forKey: .units, in: container, debugDescription: "a dependency past the path list")
+                }
+                return paths[position]
+            }
+            return Unit(file: stored.file, parseErrors: stored.parseErrors, inputProblem: stored.inputProblem, unparsable: stored.unparsable,
+                        relevant: stored.relevant, factsID: stored.factsID, dependencies: dependencies)
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(key, forKey: .key)
+        try container.encode(files, forKey: .files)
+        try container.encode(systemFiles, forKey: .systemFiles)
+        try container.encode(diagnoses, forKey: .diagnoses)
+        try container.encode(socketUse, forKey: .socketUse)
+        try container.encode(scanSummaries, forKey: .scanSummaries)
+        let paths = Set(units.flatMap(\.dependencies)).sorted()
+        let positions = Dictionary(uniqueKeysWithValues: paths.enumerated().map { ($1, $0) })
+        try container.encode(paths, forKey: .paths)
+        try container.encode(units.map { unit in
+            StoredUnit(file: unit.file, parseErrors: unit.parseErrors, inputProblem: unit.inputProblem, unparsable: unit.unparsable,
+                       relevant: unit.relevant, factsID: unit.factsID,
+                       dependencies: unit.dependencies.map { String(positions[$0]!) }.joined(separator: ","))
+        }, forKey: .units)
+    }
 
     /// What the result depends on besides file contents: tool, profile, the library's missing
     /// renames, the units with their flags, what discovery found wrong, the prefilter setting.

@@ -178,7 +178,20 @@ public enum CheckPipeline {
         let diagnoses = RuleRegistry.rules.filter { type(of: $0).description.profiles.contains(options.profile) }
             .flatMap { $0.check(context) }
         clock.lap("rules")
-        let socketUse = Self.socketUse(units.map { $0.facts.merging($0.headers) })
+        // A unit whose facts are the last run's has the last run's socket use.
+        let previousUse = previous.map { memo, _ in
+            Dictionary(memo.units.compactMap { unit in unit.factsID.map { (unit.file, $0) } }) { first, _ in first }
+        }
+        var socketUse: [String: UnitSocketUse] = [:]
+        for unit in units {
+            let use: UnitSocketUse?
+            if let id = unit.factsID, let (memo, _) = previous, previousUse?[unit.facts.file] == id {
+                use = memo.socketUse[unit.facts.file]
+            } else {
+                use = Self.socketUse(of: [unit.facts] + unit.headers)
+            }
+            if let use { socketUse[unit.facts.file] = use }
+        }
         if let cache {
             Self.remember(cache: cache, key: memoKey, units: units, prefilter: prefilter, diagnoses: diagnoses, socketUse: socketUse)
             cache.finish()
@@ -282,28 +295,35 @@ public enum CheckPipeline {
                           timings: clock.laps, socketUse: socketUse, coverage: coverage)
     }
 
-    static func socketUse(_ units: [UnitFacts]) -> [String: UnitSocketUse] {
-        var result: [String: UnitSocketUse] = [:]
-        for unit in units {
-            var use = UnitSocketUse()
-            for event in unit.flows.flatMap({ $0.nodes.flatMap(\.events) }) where event.kind != .call && event.kind != .create {
-                use.functions[event.function, default: []].insert("\(event.kind)")
+    /// What one unit's functions do to sockets, from its own facts and its headers' parts (nil:
+    /// nothing). Sockets created in the unit's own file are also listed by line.
+    static func socketUse(of parts: [UnitFacts]) -> UnitSocketUse? {
+        guard let file = parts.first?.file else { return nil }
+        var use = UnitSocketUse()
+        for part in parts {
+            for flow in part.flows {
+                for node in flow.nodes {
+                    for event in node.events where event.kind != .call && event.kind != .create {
+                        use.functions[event.function, default: []].insert("\(event.kind)")
+                    }
+                }
             }
             // Where each socket is created (`socket@LINE`), to match against udp-socket and raw-socket.
-            for creation in unit.socketCreations {
+            for creation in part.socketCreations {
                 let function = creation.function?.name ?? ""
                 use.functions[function, default: []].insert("socket")
-                if creation.location.file == unit.file { use.functions[function, default: []].insert("socket@\(creation.location.line)") }
+                if creation.location.file == file { use.functions[function, default: []].insert("socket@\(creation.location.line)") }
             }
-            for call in unit.calls {
+            for call in part.calls {
                 use.calls[call.caller?.name ?? "", default: []].insert(call.callee.name)
             }
-            for flow in unit.flows where use.functions[flow.function.name] == nil && use.calls[flow.function.name] == nil {
+        }
+        for part in parts {
+            for flow in part.flows where use.functions[flow.function.name] == nil && use.calls[flow.function.name] == nil {
                 use.functions[flow.function.name] = []
             }
-            if !use.functions.isEmpty || !use.calls.isEmpty { result[unit.file] = use }
         }
-        return result
+        return use.functions.isEmpty && use.calls.isEmpty ? nil : use
     }
 
     /// The calls that make a unit's parse matter: a unit that names none of them cannot hide a finding.
