@@ -448,35 +448,55 @@ struct CompactDecoding: Decoder {
 struct CompactKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let reader: CompactReader
     var codingPath: [any CodingKey]
-    private var keyIndexes: [Int] = []
-    private var offsets: [Int] = []
+    /// Where the first key is, and how many entries there are. Entries are found by walking them
+    /// (a struct has a handful): no per-container arrays, which were most of a decode's allocations.
+    private let start: Int
+    private let count: Int
 
     init(reader: CompactReader, offset: Int, codingPath: [any CodingKey]) throws {
         self.reader = reader
         self.codingPath = codingPath
         guard reader.tag(offset) == 8 else { throw CompactReader.corrupt("expected a keyed container") }
         var position = offset + 1
-        let count = Int(try CompactReader.varint(reader.bytes, &position))
+        count = Int(try CompactReader.varint(reader.bytes, &position))
         _ = try CompactReader.varint(reader.bytes, &position)
-        keyIndexes.reserveCapacity(count)
-        offsets.reserveCapacity(count)
+        start = position
+    }
+
+    /// Each entry's key (index in the string table) and the offset of its value.
+    private func entries(_ visit: (Int, Int) -> Bool) {
+        var position = start
         for _ in 0..<count {
-            keyIndexes.append(Int(try CompactReader.varint(reader.bytes, &position)))
-            offsets.append(position)
-            position = try reader.skip(position)
+            guard let key = try? CompactReader.varint(reader.bytes, &position) else { return }
+            if !visit(Int(key), position) { return }
+            guard let next = try? reader.skip(position) else { return }
+            position = next
         }
     }
 
-    var allKeys: [Key] { keyIndexes.compactMap { $0 < reader.strings.count ? Key(stringValue: reader.strings[$0]) : nil } }
-
-    /// Keys are compared as text: containers are small (a struct's fields), and a table from text
-    /// to index cost a hash of every string of every file read, and another per lookup.
-    private func offset(_ key: Key) -> Int? {
-        position(of: key.stringValue).map { offsets[$0] }
+    var allKeys: [Key] {
+        var keys: [Key] = []
+        entries { index, _ in
+            if index < reader.strings.count, let key = Key(stringValue: reader.strings[index]) { keys.append(key) }
+            return true
+        }
+        return keys
     }
 
+    /// Keys are compared as text: a table from text to index cost a hash of every string of every
+    /// file read, and another per lookup.
+    private func offset(_ key: Key) -> Int? { position(of: key.stringValue) }
+
     private func position(of name: String) -> Int? {
-        keyIndexes.firstIndex { $0 < reader.strings.count && reader.strings[$0] == name }
+        var found: Int?
+        entries { index, offset in
+            if index < reader.strings.count, reader.strings[index] == name {
+                found = offset
+                return false
+            }
+            return true
+        }
+        return found
     }
 
     private func require(_ key: Key) throws -> Int {
@@ -516,8 +536,8 @@ struct CompactKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder() throws -> any Decoder {
-        guard let position = position(of: "super") else { throw CompactReader.corrupt("no super value") }
-        return CompactDecoding(reader: reader, offset: offsets[position], codingPath: codingPath)
+        guard let offset = position(of: "super") else { throw CompactReader.corrupt("no super value") }
+        return CompactDecoding(reader: reader, offset: offset, codingPath: codingPath)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {

@@ -51,7 +51,7 @@ enum Prefilter {
     static func verdicts(_ units: [ParseRequest], root: String, headerDirectories: [String],
                          known: [String: IdentifierScan] = [:], summaries wantSummaries: Bool = false)
         -> (relevant: Set<String>, scanned: Set<String>, summaries: [String: String]) {
-        var graph = IncludeGraph(root: root, known: known)
+        var graph = IncludeGraph(root: root, known: known, summaries: wantSummaries)
         var searchListIDs: [[String]: Int] = [:]
         var unitNodes: [(file: String, node: Int, list: Int)] = []
         for unit in units {
@@ -114,10 +114,9 @@ enum Prefilter {
         let relevant = Set(unitNodes.filter { reaching[$0.list]?[$0.node] ?? true }.map(\.file))
         var scanned: Set<String> = []
         var summaries: [String: String] = [:]
-        for (node, content) in graph.scans.enumerated() {
-            guard let content else { continue }
+        for (node, content) in graph.scans.enumerated() where content != nil {
             scanned.insert(graph.paths[node])
-            if wantSummaries { summaries[graph.paths[node]] = content.summary }
+            if let summary = graph.summaries[node] { summaries[graph.paths[node]] = summary }
         }
         return (relevant, scanned, summaries)
     }
@@ -158,9 +157,14 @@ private struct IncludeGraph {
         var include: String
     }
 
-    init(root: String, known: [String: IdentifierScan]) {
+    /// Each scan's summary (IdentifierScan.summary), when wanted: computed with the scan, in parallel.
+    var summaries: [String?] = []
+    private let wantSummaries: Bool
+
+    init(root: String, known: [String: IdentifierScan], summaries: Bool) {
         self.root = root
         self.known = known
+        wantSummaries = summaries
     }
 
     mutating func node(_ path: String) -> Int {
@@ -169,6 +173,7 @@ private struct IncludeGraph {
         ids[path] = id
         paths.append(path)
         scans.append(nil)
+        summaries.append(nil)
         pending.append(id)
         return id
     }
@@ -180,8 +185,12 @@ private struct IncludeGraph {
         let targets = pending.map { paths[$0] }
         let root = self.root
         let known = self.known
-        let results = targets.concurrentMap { Self.scan($0, root: root, known: known) }
-        for (position, node) in pending.enumerated() { scans[node] = results[position] }
+        let wantSummaries = self.wantSummaries
+        let results = targets.concurrentMap { path -> (IdentifierScan?, String?) in
+            let scan = Self.scan(path, root: root, known: known)
+            return (scan, wantSummaries ? scan?.summary : nil)
+        }
+        for (position, node) in pending.enumerated() { (scans[node], summaries[node]) = results[position] }
         pending.removeAll()
     }
 
