@@ -125,6 +125,42 @@ import Testing
         #expect(try CheckPipeline.scan(options).report.findings.isEmpty, "a corrupt memo is a miss")
     }
 
+    /// When the last run kept every unit, an edit that only adds names and includes keeps every unit
+    /// again without running the prefilter; one that removes a name runs it. Either way the result
+    /// is a cold run's.
+    @Test func editsThatOnlyAddNamesKeepTheVerdicts() throws {
+        let helper = "#include <sys/socket.h>\nint helper(int fd) { return bind(fd, 0, 0); }\n"
+        let tree = try TemporaryTree([
+            "a.c": "#include <sys/socket.h>\nint helper(int);\nint a(void) { int s = socket(AF_INET, SOCK_DGRAM, 0); return helper(s); }\n",
+            "b.c": helper,
+        ])
+        var options = ScanOptions(paths: [tree.path], jobs: 1)
+        options.cacheDirectory = tree.path + "/.cache"
+        let shortcut = "prefilter (every unit kept again: the changed files only gained names)"
+        _ = try CheckPipeline.scan(options)
+        try tree.write("b.c", helper + "int more(int n) { return n > 0 ? more(n - 1) : connect(n, 0, 0); }\n")
+        let grown = try CheckPipeline.scan(options)
+        #expect(grown.timings.map(\.stage).contains(shortcut))
+        #expect(try json(tree.path, prefilter: true) == (try json(tree.path, prefilter: true, cache: tree.path + "/.cache")))
+        try tree.write("b.c", "int helper(int fd) { return fd; }\n")
+        let shrunk = try CheckPipeline.scan(options)
+        #expect(!shrunk.timings.map(\.stage).contains(shortcut), "bind and the include are gone: the prefilter runs")
+        var cold = options
+        cold.cacheDirectory = nil
+        #expect(JSONReporter.render(shrunk.report) == JSONReporter.render(try CheckPipeline.scan(cold).report))
+    }
+
+    @Test func scanSummariesTellAdditionsFromRemovals() {
+        let before = IdentifierScan(Array("#include \"a.h\"\nint f(int x) { return g(x); }\n".utf8))
+        let added = IdentifierScan(Array("#include \"a.h\"\n#include <b.h>\nint f(int x) { return g(x) + h(x); }\nint h(int y) { return y; }\n".utf8))
+        let removed = IdentifierScan(Array("#include \"a.h\"\nint f(int x) { return x; }\n".utf8))
+        #expect(added.onlyAdds(to: before.summary))
+        #expect(before.onlyAdds(to: before.summary))
+        #expect(!removed.onlyAdds(to: before.summary), "g is gone")
+        #expect(!before.onlyAdds(to: added.summary))
+        #expect(!before.onlyAdds(to: "not a summary"))
+    }
+
     @Test func corruptOrForeignCacheEntriesAreIgnored() throws {
         let tree = try TemporaryTree(["a.c": "#include <sys/socket.h>\n#include <netinet/in.h>\nint a(void) { return socket(AF_INET, SOCK_DGRAM, 0); }\n"])
         let cache = tree.path + "/.cache"

@@ -9,12 +9,23 @@ struct IdentifierScan {
     var quotedIncludes: [String] = []
     var angleIncludes: [String] = []
 
-    /// What the prefilter's verdicts depend on, as one stable string's hash: an edit that leaves it
-    /// alone (a changed number, a comment) cannot change which units the prefilter keeps.
+    /// What the prefilter's verdicts depend on, as one stable text (kept in the run memo): an edit
+    /// that leaves it alone (a changed number, a comment) cannot change which units the prefilter
+    /// keeps, and one that only adds to it cannot drop a unit the prefilter kept (`onlyAdds`).
     var summary: String {
-        let text = [identifiers.sorted().joined(separator: " "), fileScopeFunctions.sorted().joined(separator: " "),
-                    quotedIncludes.joined(separator: " "), angleIncludes.joined(separator: " ")].joined(separator: "\u{0}")
-        return StableHash.digest(Data(text.utf8))
+        [identifiers.sorted().joined(separator: " "), fileScopeFunctions.sorted().joined(separator: " "),
+         quotedIncludes.joined(separator: " "), angleIncludes.joined(separator: " ")].joined(separator: "\u{0}")
+    }
+
+    /// True when this scan has every identifier, file-scope function and include of the scan
+    /// `summary` describes (and perhaps more): the prefilter's fixpoint and include graph grow with
+    /// what files mention, so every unit it kept before it keeps.
+    func onlyAdds(to summary: String) -> Bool {
+        let fields = summary.split(separator: "\u{0}", omittingEmptySubsequences: false)
+        guard fields.count == 4 else { return false }
+        func words(_ field: Substring) -> [String] { field.split(separator: " ").map(String.init) }
+        return words(fields[0]).allSatisfy(identifiers.contains) && words(fields[1]).allSatisfy(fileScopeFunctions.contains)
+            && Set(words(fields[2])).isSubset(of: quotedIncludes) && Set(words(fields[3])).isSubset(of: angleIncludes)
     }
 
     init(_ bytes: [UInt8]) {

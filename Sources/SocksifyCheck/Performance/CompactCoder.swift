@@ -452,6 +452,10 @@ struct CompactKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// (a struct has a handful): no per-container arrays, which were most of a decode's allocations.
     private let start: Int
     private let count: Int
+    /// A large container (a dictionary: a unit's headers) is indexed once instead: walking it for
+    /// every key would be quadratic.
+    private let table: [String: Int]?
+    private static var tableThreshold: Int { 12 }
 
     init(reader: CompactReader, offset: Int, codingPath: [any CodingKey]) throws {
         self.reader = reader
@@ -461,6 +465,19 @@ struct CompactKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
         count = Int(try CompactReader.varint(reader.bytes, &position))
         _ = try CompactReader.varint(reader.bytes, &position)
         start = position
+        guard count > Self.tableThreshold else {
+            table = nil
+            return
+        }
+        var table: [String: Int] = [:]
+        table.reserveCapacity(count)
+        for _ in 0..<count {
+            let key = Int(try CompactReader.varint(reader.bytes, &position))
+            guard key < reader.strings.count else { throw CompactReader.corrupt("a key past the string table") }
+            if table[reader.strings[key]] == nil { table[reader.strings[key]] = position }
+            position = try reader.skip(position)
+        }
+        self.table = table
     }
 
     /// Each entry's key (index in the string table) and the offset of its value.
@@ -488,6 +505,7 @@ struct CompactKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private func offset(_ key: Key) -> Int? { position(of: key.stringValue) }
 
     private func position(of name: String) -> Int? {
+        if let table { return table[name] }
         var found: Int?
         entries { index, offset in
             if index < reader.strings.count, reader.strings[index] == name {

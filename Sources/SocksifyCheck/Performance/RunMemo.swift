@@ -31,10 +31,10 @@ struct RunMemo: Codable {
     var diagnoses: [Diagnosis]
     var units: [Unit]
     var socketUse: [String: UnitSocketUse]
-    /// Each file the prefilter read, with the summary of its scan (IdentifierScan.summary).
+    /// Each file the prefilter read, with the summary of its scan (IdentifierScan.summary, as text).
     var scanSummaries: [String: String]
 
-    static let format = 4
+    static let format = 5
 
     init(format: Int, key: String, files: [String: String], systemFiles: [String: String], diagnoses: [Diagnosis], units: [Unit],
          socketUse: [String: UnitSocketUse], scanSummaries: [String: String]) {

@@ -93,6 +93,7 @@ public enum CheckPipeline {
         let missing = exports.map { exports in options.profile.renamedFunctions.filter { !exports.contains("R" + $0) } } ?? []
         let memoKey = RunMemo.key(options: options, tree: tree, missingRenames: missing)
         let previous = cache.flatMap { $0.runMemo(key: memoKey) }
+        clock.lap("last run's memo (read, files compared)")
         if let cache, let (memo, changed) = previous, changed.isEmpty {
             cache.finish()
             clock.lap("previous result (no file changed)")
@@ -100,9 +101,17 @@ public enum CheckPipeline {
                           socketUse: memo.socketUse, clock: clock)
         }
         let prefilter: (relevant: Set<String>, scanned: Set<String>, summaries: [String: String])
+        var prefilterShortcut = false
         if options.prefilter, let (memo, changed) = previous, Self.scansUnchanged(changed, memo: memo) {
             // Every changed file scans as it did: the verdicts are the last run's.
             prefilter = (Set(memo.units.filter(\.relevant).map(\.file)), Set(memo.scanSummaries.keys), memo.scanSummaries)
+        } else if options.prefilter, let (memo, changed) = previous, memo.units.allSatisfy(\.relevant),
+                  let grown = Self.scansOnlyGrew(changed, memo: memo) {
+            // The last run kept every unit and each changed file only gained names and includes: the
+            // verdicts can only grow, so every unit is kept again (a cheaper way to the same verdicts).
+            let summaries = memo.scanSummaries.merging(grown) { $1 }
+            prefilter = (Set(tree.units.map(\.file)), Set(summaries.keys), summaries)
+            prefilterShortcut = true
         } else if options.prefilter {
             // The scans' summaries are kept only with a cache, for the next run.
             prefilter = Prefilter.verdicts(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories,
@@ -111,7 +120,7 @@ public enum CheckPipeline {
             prefilter = (Set(tree.units.map(\.file)), [], [:])
         }
         let relevant = prefilter.relevant
-        clock.lap("prefilter")
+        clock.lap(prefilterShortcut ? "prefilter (every unit kept again: the changed files only gained names)" : "prefilter")
         // Some files changed: parse the units that read them; if their facts are what they were, so
         // is the result.
         var fresh: [String: UnitOutcome] = [:]
@@ -267,6 +276,25 @@ public enum CheckPipeline {
             guard let data = FileManager.default.contents(atPath: path) else { return false }
             return IdentifierScan([UInt8](data)).summary == before
         }
+    }
+
+    /// The new summaries of the changed files the prefilter read, when each only gained identifiers,
+    /// functions and includes (`IdentifierScan.onlyAdds`); nil when one lost any, or is gone.
+    private static func scansOnlyGrew(_ changed: Set<String>, memo: RunMemo) -> [String: String]? {
+        guard !memo.scanSummaries.isEmpty else { return nil }
+        var grown: [String: String] = [:]
+        for path in changed {
+            // A system header: the prefilter never reads those.
+            guard let before = memo.scanSummaries[path] else {
+                if memo.systemFiles[path] != nil { continue }
+                return nil
+            }
+            guard let data = FileManager.default.contents(atPath: path) else { return nil }
+            let scan = IdentifierScan([UInt8](data))
+            guard scan.onlyAdds(to: before) else { return nil }
+            grown[path] = scan.summary
+        }
+        return grown
     }
 
     /// Suppressions, severities, baseline, coverage: what every run does with its diagnoses.
