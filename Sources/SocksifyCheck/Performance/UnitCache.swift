@@ -16,7 +16,7 @@ import SocksifyAnalysis
 /// the file's size, modification time and inode (`digests.json`), as ninja and ccache do, so a run
 /// over unchanged files reads none of them.
 struct UnitCache {
-    static let formatVersion = 10
+    static let formatVersion = 11
     static let defaultDirectoryName = ".socksify-check-cache"
 
     struct Entry: Codable {
@@ -113,7 +113,7 @@ struct UnitCache {
 
     private func loadPart(_ hash: String) -> UnitFacts? {
         guard let data = FileManager.default.contents(atPath: partPath(hash)), Self.hash(data) == hash else { return nil }
-        return try? CompactCoder.decode(UnitFacts.self, from: data)
+        return try? FactsCodec.decode(data)
     }
 
     /// A file's content digest, by stat when it is unchanged since it was last read.
@@ -140,9 +140,9 @@ struct UnitCache {
             }
         }
         var partHashes: [String] = []
-        // The compact form: the same part encodes to the same bytes in every process (content addressing).
+        // The same part encodes to the same bytes in every process (content addressing).
         for part in [facts] + headers {
-            guard let data = try? CompactCoder.encode(part) else { return nil }
+            let data = FactsCodec.encode(part)
             let hash = Self.hash(data)
             partHashes.append(hash)
             // Content-addressed: a part already there is the same part. Written in place (no temporary
