@@ -42,13 +42,26 @@ package struct FunctionSummaries {
                 otherDefinitions.append(flow)
             }
         }
+        // Rounds as before (each from the previous round's summaries), but a function none of whose
+        // callees changed in the last round expands as it did, so its summary is the one it has:
+        // only the callers of what changed are expanded again. (No summary and an empty one splice
+        // the same nothing.)
+        let callees = flows.mapValues { flow in
+            Set(flow.nodes.flatMap { $0.events.compactMap { $0.kind == .call ? $0.callee?.usr : nil } })
+        }
+        var changed: Set<String>?
         for _ in 0..<Self.rounds {
-            var next: [String: FunctionSummary] = [:]
+            var next = summaries
+            var nowChanged: Set<String> = []
             for (usr, flow) in flows {
-                next[usr] = summarize(expand(flow))
+                if let changed, callees[usr, default: []].isDisjoint(with: changed) { continue }
+                let summary = summarize(expand(flow))
+                if summary != summaries[usr] ?? FunctionSummary() { nowChanged.insert(usr) }
+                next[usr] = summary
             }
-            if next == summaries { break }
             summaries = next
+            if nowChanged.isEmpty { break }
+            changed = nowChanged
         }
     }
 
