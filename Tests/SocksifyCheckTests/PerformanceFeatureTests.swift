@@ -179,10 +179,11 @@ import Testing
         #expect(try CheckPipeline.scan(options).parsedUnits == 1)
         try FileManager.default.removeItem(atPath: memo)
         let valid = try #require(FileManager.default.contents(atPath: cache + "/" + entries[0]))
-        var entry = try CompactCoder.decode(UnitCache.Entry.self, from: valid)
+        var entry = try UnitCache.Entry(decoding: valid)
+        #expect(entry.encoded == valid, "the same entry, the same bytes")
         entry.parts = []
         entry.contentHash = "forged"
-        try CompactCoder.encode(entry).write(to: URL(fileURLWithPath: cache + "/" + entries[0]))
+        try entry.encoded.write(to: URL(fileURLWithPath: cache + "/" + entries[0]))
         let again = try CheckPipeline.scan(options)
         #expect(again.parsedUnits == 1)
         #expect(JSONReporter.render(again.report) == JSONReporter.render(first.report))

@@ -30,12 +30,14 @@ enum FactsCodec {
 // MARK: - Writing
 
 struct FactsWriter {
+    /// The first four bytes: what kind of file this is.
+    var magic = FactsCodec.magic
     private var body: [UInt8] = []
     private var table: [String: Int] = [:]
     private var strings: [String] = []
 
     var data: Data {
-        var head = FactsCodec.magic
+        var head = magic
         Self.varint(UInt64(strings.count), into: &head)
         for string in strings {
             let utf8 = Array(string.utf8)
@@ -232,8 +234,8 @@ final class FactsReader {
 
     var atEnd: Bool { position == bytes.count }
 
-    init(_ bytes: [UInt8]) throws {
-        guard bytes.count >= 4, Array(bytes[0..<4]) == FactsCodec.magic else { throw Corrupt(reason: "no magic") }
+    init(_ bytes: [UInt8], magic: [UInt8] = FactsCodec.magic) throws {
+        guard bytes.count >= 4, Array(bytes[0..<4]) == magic else { throw Corrupt(reason: "no magic") }
         self.bytes = bytes
         position = 4
         var strings: [String] = []

@@ -19,7 +19,7 @@ struct UnitCache {
     static let formatVersion = 11
     static let defaultDirectoryName = ".socksify-check-cache"
 
-    struct Entry: Codable {
+    struct Entry {
         var format: Int
         var tool: String
         var file: String
@@ -37,6 +37,66 @@ struct UnitCache {
 
         /// What identifies the unit's facts: equal lists, equal facts.
         var factsID: [String] { [own] + parts }
+
+        static let magic: [UInt8] = Array("SXE1".utf8)
+
+        /// Written field by field like the facts (`FactsCodec`): every re-run after an edit reads
+        /// every entry, and through Codable their header tables were most of that. Tables are
+        /// written sorted, so the same entry gives the same bytes.
+        var encoded: Data {
+            var writer = FactsWriter()
+            writer.magic = Self.magic
+            writer.uint(format)
+            writer.string(tool)
+            writer.string(file)
+            writer.list(arguments) { $0.string($1) }
+            writer.optional(workingDirectory) { $0.string($1) }
+            writer.string(contentHash)
+            for table in [headers, systemHeaders] {
+                writer.list(table.sorted { $0.key < $1.key }) { writer, pair in
+                    writer.string(pair.key)
+                    writer.string(pair.value)
+                }
+            }
+            writer.string(own)
+            writer.list(parts) { $0.string($1) }
+            return writer.data
+        }
+
+        init(decoding data: Data) throws {
+            let reader = try FactsReader([UInt8](data), magic: Self.magic)
+            format = try reader.uint()
+            // Another format's fields may not follow: stop before reading them.
+            guard format == UnitCache.formatVersion else { throw FactsReader.Corrupt(reason: "another cache format") }
+            tool = try reader.string()
+            file = try reader.string()
+            arguments = try reader.list(reader.string)
+            workingDirectory = try reader.optional(reader.string)
+            contentHash = try reader.string()
+            func table() throws -> [String: String] {
+                let pairs = try reader.list { (try reader.string(), try reader.string()) }
+                return Dictionary(pairs) { first, _ in first }
+            }
+            headers = try table()
+            systemHeaders = try table()
+            own = try reader.string()
+            parts = try reader.list(reader.string)
+            guard reader.atEnd else { throw FactsReader.Corrupt(reason: "bytes after the entry") }
+        }
+
+        init(format: Int, tool: String, file: String, arguments: [String], workingDirectory: String?, contentHash: String,
+             headers: [String: String], systemHeaders: [String: String], own: String, parts: [String]) {
+            self.format = format
+            self.tool = tool
+            self.file = file
+            self.arguments = arguments
+            self.workingDirectory = workingDirectory
+            self.contentHash = contentHash
+            self.headers = headers
+            self.systemHeaders = systemHeaders
+            self.own = own
+            self.parts = parts
+        }
     }
 
     let directory: String
@@ -92,7 +152,7 @@ struct UnitCache {
 
     func lookup(_ request: ParseRequest) -> Hit? {
         guard let data = FileManager.default.contents(atPath: entryPath(request)),
-              let entry = try? CompactCoder.decode(Entry.self, from: data),
+              let entry = try? Entry(decoding: data),
               entry.format == Self.formatVersion, entry.tool == SocksifyCheckInfo.version,
               entry.file == request.file, entry.arguments == request.arguments,
               entry.workingDirectory == request.workingDirectory,
@@ -153,8 +213,7 @@ struct UnitCache {
                           arguments: request.arguments, workingDirectory: request.workingDirectory,
                           contentHash: contentHash, headers: headerDigests, systemHeaders: systemHeaders,
                           own: partHashes[0], parts: Array(partHashes.dropFirst()))
-        guard let data = try? CompactCoder.encode(entry) else { return nil }
-        Self.writeAtomically(data, to: entryPath(request))
+        Self.writeAtomically(entry.encoded, to: entryPath(request))
         return entry.factsID
     }
 
