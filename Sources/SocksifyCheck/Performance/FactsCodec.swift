@@ -38,26 +38,17 @@ struct FactsWriter {
 
     var data: Data {
         var head = magic
-        Self.varint(UInt64(strings.count), into: &head)
+        CompactWriter.varint(UInt64(strings.count), into: &head)
         for string in strings {
             let utf8 = Array(string.utf8)
-            Self.varint(UInt64(utf8.count), into: &head)
+            CompactWriter.varint(UInt64(utf8.count), into: &head)
             head += utf8
         }
         return Data(head + body)
     }
 
-    static func varint(_ value: UInt64, into bytes: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            bytes.append(UInt8(value & 0x7F) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
-    }
-
-    mutating func uint(_ value: Int) { Self.varint(UInt64(max(0, value)), into: &body) }
-    mutating func int(_ value: Int64) { Self.varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)), into: &body) }
+    mutating func uint(_ value: Int) { CompactWriter.varint(UInt64(max(0, value)), into: &body) }
+    mutating func int(_ value: Int64) { CompactWriter.varint(CompactWriter.zigzag(value), into: &body) }
     mutating func bool(_ value: Bool) { body.append(value ? 1 : 0) }
 
     mutating func string(_ value: String) {
@@ -252,17 +243,9 @@ final class FactsReader {
         self.strings = strings
     }
 
+    /// The same varints as the compact form's.
     private static func varint(_ bytes: [UInt8], _ position: inout Int) throws -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            guard position < bytes.count, shift < 64 else { throw Corrupt(reason: "a number past the end") }
-            let byte = bytes[position]
-            position += 1
-            result |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return result }
-            shift += 7
-        }
+        try CompactReader.varint(bytes, &position)
     }
 
     func uint() throws -> Int {
