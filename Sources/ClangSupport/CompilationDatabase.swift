@@ -100,19 +100,7 @@ public enum CompilationDatabase {
 
     /// `path` made absolute against `base`, with `.` and `..` removed.
     public static func absolute(_ path: String, from base: String) -> String {
-        let joined = path.hasPrefix("/") ? path : base + "/" + path
-        // Most entries are absolute and clean already; Foundation's standardization is costly at a
-        // few thousand paths per database.
-        if isClean(joined) { return joined }
-        return URL(fileURLWithPath: joined).standardizedFileURL.path
-    }
-
-    /// Absolute, with no empty, `.` or `..` component and no trailing slash.
-    static func isClean(_ path: String) -> Bool {
-        guard path.hasPrefix("/"), path.utf8.count > 1, !path.hasSuffix("/") else { return path == "/" }
-        return !path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst().contains { component in
-            component.isEmpty || component.elementsEqual(".".utf8) || component.elementsEqual("..".utf8)
-        }
+        PathSyntax.normalize(path.hasPrefix("/") ? path : base + "/" + path)
     }
 
     /// `@file` words replaced by the words the file holds (relative to the compiler's directory),

@@ -1,3 +1,4 @@
+import ClangSupport
 import Foundation
 
 enum FilePaths {
@@ -9,33 +10,7 @@ enum FilePaths {
     }
 
     /// Absolute, with `.` and `..` folded, without touching the file system.
-    static func normalize(_ path: String) -> String {
-        // Most paths (libclang's, the database's) are already absolute and clean: Foundation's
-        // standardization is costly at a few hundred thousand paths a run.
-        if isClean(path) { return path }
-        return URL(fileURLWithPath: path).standardizedFileURL.path
-    }
-
-    /// Absolute, no empty, `.` or `..` component, no trailing slash: one pass over the bytes.
-    static func isClean(_ path: String) -> Bool {
-        var utf8 = path.utf8.makeIterator()
-        guard utf8.next() == UInt8(ascii: "/") else { return false }
-        var component = 0      // bytes in the current component
-        var dots = 0           // of which dots
-        var count = 1
-        while let byte = utf8.next() {
-            count += 1
-            if byte == UInt8(ascii: "/") {
-                if component == 0 || (component == dots && dots <= 2) { return false }
-                component = 0
-                dots = 0
-            } else {
-                component += 1
-                if byte == UInt8(ascii: ".") { dots += 1 }
-            }
-        }
-        return count == 1 || (component > 0 && !(component == dots && dots <= 2))
-    }
+    static func normalize(_ path: String) -> String { PathSyntax.normalize(path) }
 
     /// The directory part of a path, as written ("" for a bare file name).
     static func parent(of path: String) -> String {
