@@ -41,19 +41,4 @@ extension UnitFacts {
         }
         return (own, parts.keys.sorted().map { parts[$0]! })
     }
-
-    /// The unit's own part with header parts folded back in (for a caller that wants one value).
-    package func merging(_ headers: [UnitFacts]) -> UnitFacts {
-        var merged = self
-        for header in headers {
-            merged.socketCreations += header.socketCreations
-            merged.calls += header.calls
-            merged.flows += header.flows
-            merged.collisions += header.collisions
-            merged.unrenamedCalls += header.unrenamedCalls
-            merged.nullAddressAccepts += header.nullAddressAccepts
-            merged.writes += header.writes
-        }
-        return merged
-    }
 }

@@ -34,15 +34,10 @@ enum Prefilter {
         return result
     }
 
-    /// The units to parse, by file. `known`: files discovery already scanned (flag inference reads
-    /// every source and header of a tree without a database), so they are not read twice.
-    static func relevantUnits(_ units: [ParseRequest], root: String, headerDirectories: [String],
-                              known: [String: IdentifierScan] = [:]) -> Set<String> {
-        verdicts(units, root: root, headerDirectories: headerDirectories, known: known).relevant
-    }
-
     /// The units that can matter, and every file the verdict read (it depends on all of them: a
-    /// function named in one file makes another relevant).
+    /// function named in one file makes another relevant). `known`: files discovery already
+    /// scanned (flag inference reads every source and header of a tree without a database), so they
+    /// are not read twice.
     ///
     /// Files are numbered once; a file's includes are resolved once per search list (most units
     /// share one), not once per unit that reaches it, and a unit is judged by whether its file
