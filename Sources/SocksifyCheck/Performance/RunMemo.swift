@@ -36,18 +36,23 @@ struct RunMemo: Codable {
 
     static let format = 5
 
-    init(format: Int, key: String, files: [String: String], systemFiles: [String: String], diagnoses: [Diagnosis], units: [Unit],
-         socketUse: [String: UnitSocketUse], scanSummaries: [String: String]) {
-        self.format = format
-        self.key = key
-        self.files = files
-        self.systemFiles = systemFiles
-        self.diagnoses = diagnoses
-        self.units = units
-        self.socketUse = socketUse
-        self.scanSummaries = scanSummaries
+    /// What the result depends on besides file contents: tool, profile, the library's missing
+    /// renames, the units with their flags, what discovery found wrong, the prefilter setting.
+    static func key(options: ScanOptions, tree: ProjectTree, missingRenames: [String]) -> String {
+        var parts = [SocksifyCheckInfo.version, String(UnitCache.formatVersion), options.profile.rawValue,
+                     missingRenames.joined(separator: ","), options.showParseErrors ? "errors" : "", options.prefilter ? "prefilter" : "",
+                     tree.rootDirectory]
+        for unit in tree.units {
+            parts.append(([unit.file, unit.workingDirectory ?? ""] + unit.arguments).joined(separator: "\u{1}"))
+        }
+        parts += tree.problems.map { "\($0.path)\u{1}\($0.reason)" }
+        let text = parts.joined(separator: "\u{0}")
+        return UnitCache.hash(Data(text.utf8))
     }
+}
 
+/// The stored form, in an extension so that the memo keeps its memberwise initializer.
+extension RunMemo {
     // Stored form: each unit's dependencies (a hundred headers, the same for most units) as
     // positions in one sorted list of paths, packed in one string: one value per unit instead of a
     // hundred, which made writing the memo a tenth of a re-run.
@@ -105,20 +110,6 @@ struct RunMemo: Codable {
                        relevant: unit.relevant, factsID: unit.factsID,
                        dependencies: unit.dependencies.map { String(positions[$0]!) }.joined(separator: ","))
         }, forKey: .units)
-    }
-
-    /// What the result depends on besides file contents: tool, profile, the library's missing
-    /// renames, the units with their flags, what discovery found wrong, the prefilter setting.
-    static func key(options: ScanOptions, tree: ProjectTree, missingRenames: [String]) -> String {
-        var parts = [SocksifyCheckInfo.version, String(UnitCache.formatVersion), options.profile.rawValue,
-                     missingRenames.joined(separator: ","), options.showParseErrors ? "errors" : "", options.prefilter ? "prefilter" : "",
-                     tree.rootDirectory]
-        for unit in tree.units {
-            parts.append(([unit.file, unit.workingDirectory ?? ""] + unit.arguments).joined(separator: "\u{1}"))
-        }
-        parts += tree.problems.map { "\($0.path)\u{1}\($0.reason)" }
-        let text = parts.joined(separator: "\u{0}")
-        return UnitCache.hash(Data(text.utf8))
     }
 }
 

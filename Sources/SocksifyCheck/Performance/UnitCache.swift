@@ -37,66 +37,6 @@ struct UnitCache {
 
         /// What identifies the unit's facts: equal lists, equal facts.
         var factsID: [String] { [own] + parts }
-
-        static let magic: [UInt8] = Array("SXE1".utf8)
-
-        /// Written field by field like the facts (`FactsCodec`): every re-run after an edit reads
-        /// every entry, and through Codable their header tables were most of that. Tables are
-        /// written sorted, so the same entry gives the same bytes.
-        var encoded: Data {
-            var writer = FactsWriter()
-            writer.magic = Self.magic
-            writer.uint(format)
-            writer.string(tool)
-            writer.string(file)
-            writer.list(arguments) { $0.string($1) }
-            writer.optional(workingDirectory) { $0.string($1) }
-            writer.string(contentHash)
-            for table in [headers, systemHeaders] {
-                writer.list(table.sorted { $0.key < $1.key }) { writer, pair in
-                    writer.string(pair.key)
-                    writer.string(pair.value)
-                }
-            }
-            writer.string(own)
-            writer.list(parts) { $0.string($1) }
-            return writer.data
-        }
-
-        init(decoding data: Data) throws {
-            let reader = try FactsReader([UInt8](data), magic: Self.magic)
-            format = try reader.uint()
-            // Another format's fields may not follow: stop before reading them.
-            guard format == UnitCache.formatVersion else { throw FactsReader.Corrupt(reason: "another cache format") }
-            tool = try reader.string()
-            file = try reader.string()
-            arguments = try reader.list(reader.string)
-            workingDirectory = try reader.optional(reader.string)
-            contentHash = try reader.string()
-            func table() throws -> [String: String] {
-                let pairs = try reader.list { (try reader.string(), try reader.string()) }
-                return Dictionary(pairs) { first, _ in first }
-            }
-            headers = try table()
-            systemHeaders = try table()
-            own = try reader.string()
-            parts = try reader.list(reader.string)
-            guard reader.atEnd else { throw FactsReader.Corrupt(reason: "bytes after the entry") }
-        }
-
-        init(format: Int, tool: String, file: String, arguments: [String], workingDirectory: String?, contentHash: String,
-             headers: [String: String], systemHeaders: [String: String], own: String, parts: [String]) {
-            self.format = format
-            self.tool = tool
-            self.file = file
-            self.arguments = arguments
-            self.workingDirectory = workingDirectory
-            self.contentHash = contentHash
-            self.headers = headers
-            self.systemHeaders = systemHeaders
-            self.own = own
-            self.parts = parts
-        }
     }
 
     let directory: String
@@ -326,5 +266,54 @@ final class PartMemo: @unchecked Sendable {
     /// True when this run already wrote (or saw) the part; records it otherwise.
     func written(_ hash: String) -> Bool {
         lock.withLock { !writtenHashes.insert(hash).inserted }
+    }
+}
+
+/// In an extension, so that the entry keeps its memberwise initializer.
+extension UnitCache.Entry {
+    static let magic: [UInt8] = Array("SXE1".utf8)
+
+    /// Written field by field like the facts (`FactsCodec`): every re-run after an edit reads
+    /// every entry, and through Codable their header tables were most of that. Tables are
+    /// written sorted, so the same entry gives the same bytes.
+    var encoded: Data {
+        var writer = FactsWriter()
+        writer.magic = Self.magic
+        writer.uint(format)
+        writer.string(tool)
+        writer.string(file)
+        writer.list(arguments) { $0.string($1) }
+        writer.optional(workingDirectory) { $0.string($1) }
+        writer.string(contentHash)
+        for table in [headers, systemHeaders] {
+            writer.list(table.sorted { $0.key < $1.key }) { writer, pair in
+                writer.string(pair.key)
+                writer.string(pair.value)
+            }
+        }
+        writer.string(own)
+        writer.list(parts) { $0.string($1) }
+        return writer.data
+    }
+
+    init(decoding data: Data) throws {
+        let reader = try FactsReader([UInt8](data), magic: Self.magic)
+        format = try reader.uint()
+        // Another format's fields may not follow: stop before reading them.
+        guard format == UnitCache.formatVersion else { throw FactsReader.Corrupt(reason: "another cache format") }
+        tool = try reader.string()
+        file = try reader.string()
+        arguments = try reader.list(reader.string)
+        workingDirectory = try reader.optional(reader.string)
+        contentHash = try reader.string()
+        func table() throws -> [String: String] {
+            let pairs = try reader.list { (try reader.string(), try reader.string()) }
+            return Dictionary(pairs) { first, _ in first }
+        }
+        headers = try table()
+        systemHeaders = try table()
+        own = try reader.string()
+        parts = try reader.list(reader.string)
+        guard reader.atEnd else { throw FactsReader.Corrupt(reason: "bytes after the entry") }
     }
 }

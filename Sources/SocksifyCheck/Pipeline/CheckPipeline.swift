@@ -102,14 +102,16 @@ public enum CheckPipeline {
         }
         let prefilter: (relevant: Set<String>, scanned: Set<String>, summaries: [String: String])
         var prefilterShortcut = false
-        if options.prefilter, let (memo, changed) = previous, Self.scansUnchanged(changed, memo: memo) {
+        // The changed files the last run's prefilter read, scanned again (nil: one cannot be judged).
+        let rescanned = options.prefilter ? previous.flatMap { Self.changedScans($0.changed, memo: $0.memo) } : nil
+        if let memo = previous?.memo, let rescanned, rescanned.allSatisfy({ memo.scanSummaries[$0.key] == $0.value.summary }) {
             // Every changed file scans as it did: the verdicts are the last run's.
             prefilter = (Set(memo.units.filter(\.relevant).map(\.file)), Set(memo.scanSummaries.keys), memo.scanSummaries)
-        } else if options.prefilter, let (memo, changed) = previous, memo.units.allSatisfy(\.relevant),
-                  let grown = Self.scansOnlyGrew(changed, memo: memo) {
+        } else if let memo = previous?.memo, let rescanned, memo.units.allSatisfy(\.relevant),
+                  rescanned.allSatisfy({ memo.scanSummaries[$0.key].map($0.value.onlyAdds) ?? false }) {
             // The last run kept every unit and each changed file only gained names and includes: the
             // verdicts can only grow, so every unit is kept again (a cheaper way to the same verdicts).
-            let summaries = memo.scanSummaries.merging(grown) { $1 }
+            let summaries = memo.scanSummaries.merging(rescanned.mapValues(\.summary)) { $1 }
             prefilter = (Set(tree.units.map(\.file)), Set(summaries.keys), summaries)
             prefilterShortcut = true
         } else if options.prefilter {
@@ -188,18 +190,15 @@ public enum CheckPipeline {
             .flatMap { $0.check(context) }
         clock.lap("rules")
         // A unit whose facts are the last run's has the last run's socket use.
-        let previousUse = previous.map { memo, _ in
-            Dictionary(memo.units.compactMap { unit in unit.factsID.map { (unit.file, $0) } }) { first, _ in first }
-        }
+        let last = previous?.memo
+        let lastFactsIDs = Dictionary(last?.units.compactMap { unit in unit.factsID.map { (unit.file, $0) } } ?? []) { first, _ in first }
         var socketUse: [String: UnitSocketUse] = [:]
         for unit in units {
-            let use: UnitSocketUse?
-            if let id = unit.factsID, let (memo, _) = previous, previousUse?[unit.facts.file] == id {
-                use = memo.socketUse[unit.facts.file]
-            } else {
-                use = Self.socketUse(of: [unit.facts] + unit.headers)
+            let file = unit.facts.file
+            let unchanged = unit.factsID != nil && lastFactsIDs[file] == unit.factsID
+            if let use = unchanged ? last?.socketUse[file] : Self.socketUse(of: [unit.facts] + unit.headers) {
+                socketUse[file] = use
             }
-            if let use { socketUse[unit.facts.file] = use }
         }
         if let cache {
             Self.remember(cache: cache, key: memoKey, units: units, prefilter: prefilter, diagnoses: diagnoses, socketUse: socketUse)
@@ -266,35 +265,21 @@ public enum CheckPipeline {
                            socketUse: socketUse, scanSummaries: prefilter.summaries)
     }
 
-    /// True when every changed file the prefilter read scans as it did (same identifiers, function
-    /// names and includes), and no changed file is one it did not read: its verdicts stand.
-    private static func scansUnchanged(_ changed: Set<String>, memo: RunMemo) -> Bool {
-        guard !memo.scanSummaries.isEmpty else { return false }
-        return changed.allSatisfy { path in
-            // A system header: the prefilter never reads those.
-            guard let before = memo.scanSummaries[path] else { return memo.systemFiles[path] != nil }
-            guard let data = FileManager.default.contents(atPath: path) else { return false }
-            return IdentifierScan([UInt8](data)).summary == before
-        }
-    }
-
-    /// The new summaries of the changed files the prefilter read, when each only gained identifiers,
-    /// functions and includes (`IdentifierScan.onlyAdds`); nil when one lost any, or is gone.
-    private static func scansOnlyGrew(_ changed: Set<String>, memo: RunMemo) -> [String: String]? {
+    /// The changed files the last run's prefilter read, each scanned again; nil when the last run
+    /// kept no scans, or a changed file is neither one it read nor a system header (which it never
+    /// reads), or is gone.
+    private static func changedScans(_ changed: Set<String>, memo: RunMemo) -> [String: IdentifierScan]? {
         guard !memo.scanSummaries.isEmpty else { return nil }
-        var grown: [String: String] = [:]
+        var scans: [String: IdentifierScan] = [:]
         for path in changed {
-            // A system header: the prefilter never reads those.
-            guard let before = memo.scanSummaries[path] else {
+            guard memo.scanSummaries[path] != nil else {
                 if memo.systemFiles[path] != nil { continue }
                 return nil
             }
             guard let data = FileManager.default.contents(atPath: path) else { return nil }
-            let scan = IdentifierScan([UInt8](data))
-            guard scan.onlyAdds(to: before) else { return nil }
-            grown[path] = scan.summary
+            scans[path] = IdentifierScan([UInt8](data))
         }
-        return grown
+        return scans
     }
 
     /// Suppressions, severities, baseline, coverage: what every run does with its diagnoses.
