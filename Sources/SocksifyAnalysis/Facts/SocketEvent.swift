@@ -81,8 +81,16 @@ package struct SocketEvent: Codable, Hashable, Sendable {
     package var inLoop = false
     /// Outermost first: the calls of the function being analysed that led here.
     package var via: [CallStep] = []
+    /// For a create whose family is exactly a parameter of the function it is in (a helper that opens
+    /// sockets of every family): that parameter's position. A call that passes AF_UNIX there makes
+    /// the spliced create local; one that passes its own parameter moves the position up.
+    package var familyParameter: Int?
+    /// For a call: the argument positions whose every value is a local family (AF_UNIX, AF_NETLINK).
+    package var localArguments: [Int] = []
+    /// For a call: per argument position, the caller's parameter the argument is exactly (-1: none).
+    package var parameterArguments: [Int] = []
 
-    package init(kind: Kind, name: String, socket: SocketIdentity? = nil, location: SourceLocation, length: Int, function: String, nonblockingCreate: Bool = false, localCreate: Bool = false, bindAddress: BindAddress? = nil, retriesUntilEISCONN: Bool = false, callExtent: SourceRange? = nil, callee: FunctionRef? = nil, arguments: [SocketIdentity?] = [], inLoop: Bool = false, via: [CallStep] = []) {
+    package init(kind: Kind, name: String, socket: SocketIdentity? = nil, location: SourceLocation, length: Int, function: String, nonblockingCreate: Bool = false, localCreate: Bool = false, bindAddress: BindAddress? = nil, retriesUntilEISCONN: Bool = false, callExtent: SourceRange? = nil, callee: FunctionRef? = nil, arguments: [SocketIdentity?] = [], inLoop: Bool = false, via: [CallStep] = [], familyParameter: Int? = nil, localArguments: [Int] = [], parameterArguments: [Int] = []) {
         self.kind = kind
         self.name = name
         self.socket = socket
@@ -98,6 +106,9 @@ package struct SocketEvent: Codable, Hashable, Sendable {
         self.arguments = arguments
         self.inLoop = inLoop
         self.via = via
+        self.familyParameter = familyParameter
+        self.localArguments = localArguments
+        self.parameterArguments = parameterArguments
     }
 }
 
@@ -136,6 +147,7 @@ extension SocketEvent {
     private enum CodingKeys: String, CodingKey {
         case kind, name, socket, location, length, function, nonblockingCreate, localCreate, bindAddress
         case retriesUntilEISCONN, callExtent, callee, arguments, inLoop, via
+        case familyParameter, localArguments, parameterArguments
     }
 
     package init(from decoder: any Decoder) throws {
@@ -152,7 +164,10 @@ extension SocketEvent {
                   callee: try values.decodeIfPresent(FunctionRef.self, forKey: .callee),
                   arguments: try values.decodeIfPresent([SocketIdentity?].self, forKey: .arguments) ?? [],
                   inLoop: try values.decodeIfPresent(Bool.self, forKey: .inLoop) ?? false,
-                  via: try values.decodeIfPresent([CallStep].self, forKey: .via) ?? [])
+                  via: try values.decodeIfPresent([CallStep].self, forKey: .via) ?? [],
+                  familyParameter: try values.decodeIfPresent(Int.self, forKey: .familyParameter),
+                  localArguments: try values.decodeIfPresent([Int].self, forKey: .localArguments) ?? [],
+                  parameterArguments: try values.decodeIfPresent([Int].self, forKey: .parameterArguments) ?? [])
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -172,5 +187,8 @@ extension SocketEvent {
         if !arguments.isEmpty { try values.encode(arguments, forKey: .arguments) }
         if inLoop { try values.encode(true, forKey: .inLoop) }
         if !via.isEmpty { try values.encode(via, forKey: .via) }
+        try values.encodeIfPresent(familyParameter, forKey: .familyParameter)
+        if !localArguments.isEmpty { try values.encode(localArguments, forKey: .localArguments) }
+        if !parameterArguments.isEmpty { try values.encode(parameterArguments, forKey: .parameterArguments) }
     }
 }

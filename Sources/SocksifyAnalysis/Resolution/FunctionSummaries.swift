@@ -3,15 +3,20 @@ import SocksifySource
 /// What each project function does to the sockets it is given and the socket it returns, so that a
 /// caller's graph can have a helper's bind or connect spliced in at the call.
 package struct FunctionSummary: Hashable {
-    /// Per parameter position, the events on that parameter, in the order the helper's graph has them.
+    /// Per parameter position, the events on that parameter or on a field of what it points to
+    /// (`ctx->sock`), in the order the helper's graph has them.
     package var parameterEvents: [Int: [SocketEvent]] = [:]
+    /// The helper's own name of each parameter with events, so a field path on it can be renamed
+    /// onto the caller's argument (`ctx->sock` in the helper is `conn.sock` in the caller).
+    package var parameters: [Int: SocketIdentity] = [:]
     /// The events on the socket the function returns, its creation first; empty when it returns none.
     package var returnedEvents: [SocketEvent] = []
     /// The events on file-scope sockets, in order: a global reopened in a helper is reopened for the caller.
     package var globalEvents: [SocketEvent] = []
 
-    package init(parameterEvents: [Int: [SocketEvent]] = [:], returnedEvents: [SocketEvent] = [], globalEvents: [SocketEvent] = []) {
+    package init(parameterEvents: [Int: [SocketEvent]] = [:], parameters: [Int: SocketIdentity] = [:], returnedEvents: [SocketEvent] = [], globalEvents: [SocketEvent] = []) {
         self.parameterEvents = parameterEvents
+        self.parameters = parameters
         self.returnedEvents = returnedEvents
         self.globalEvents = globalEvents
     }
@@ -89,6 +94,15 @@ package struct FunctionSummaries {
             if let socket { moved.socket = socket }
             moved.via = [step] + inner.via
             moved.inLoop = inner.inLoop || event.inLoop
+            // A create whose family is the helper's parameter: this call says what it is.
+            if let position = inner.familyParameter {
+                moved.familyParameter = nil
+                if event.localArguments.contains(position) {
+                    moved.localCreate = true
+                } else if position < event.parameterArguments.count, event.parameterArguments[position] >= 0 {
+                    moved.familyParameter = event.parameterArguments[position]
+                }
+            }
             return moved
         }
         var result = summary.globalEvents.map { relayed($0, to: nil) }
@@ -97,9 +111,27 @@ package struct FunctionSummaries {
         }
         for (position, argument) in event.arguments.enumerated() {
             guard let argument, let inner = summary.parameterEvents[position] else { continue }
-            result += inner.map { relayed($0, to: argument) }
+            let parameter = summary.parameters[position]
+            result += inner.map { relayed($0, to: Self.rename($0.socket, from: parameter, to: argument)) }
         }
         return result
+    }
+
+    /// The helper's socket `socket`, which is its parameter `parameter` or a field path under it,
+    /// as the caller names it through `argument`.
+    static func rename(_ socket: SocketIdentity?, from parameter: SocketIdentity?, to argument: SocketIdentity) -> SocketIdentity {
+        guard let socket, let parameter, socket.key != parameter.key, let suffix = Self.fieldSuffix(of: socket.key, under: parameter.key)
+        else { return argument }
+        let display = socket.display.hasPrefix(parameter.display) ? String(socket.display.dropFirst(parameter.display.count)) : suffix
+        return SocketIdentity(key: argument.key + suffix, display: argument.display + display, global: argument.global)
+    }
+
+    /// `.sock` of `P.sock` under `P`: a field path or element of the parameter, not another name
+    /// that merely starts with the same characters.
+    static func fieldSuffix(of key: String, under parameter: String) -> String? {
+        guard key.hasPrefix(parameter) else { return nil }
+        let suffix = key.dropFirst(parameter.count)
+        return suffix.first == "." || suffix.first == "[" ? String(suffix) : nil
     }
 
     /// The locations of `.blocking` events that some `.nonblocking` event on the same socket reaches
@@ -144,8 +176,14 @@ package struct FunctionSummaries {
         events.removeAll { $0.kind == .blocking && !clearsAfterASet.contains($0.location) }
         var summary = FunctionSummary()
         for (position, parameter) in flow.parameters.enumerated() {
-            let own = events.filter { $0.socket == parameter }
-            if !own.isEmpty { summary.parameterEvents[position] = Array(own.prefix(Self.eventLimit)) }
+            let own = events.filter { event in
+                guard let socket = event.socket else { return false }
+                return socket == parameter || !socket.global && Self.fieldSuffix(of: socket.key, under: parameter.key) != nil
+            }
+            if !own.isEmpty {
+                summary.parameterEvents[position] = Array(own.prefix(Self.eventLimit))
+                summary.parameters[position] = parameter
+            }
         }
         summary.globalEvents = Array(events.filter { $0.socket?.global == true }.prefix(Self.eventLimit))
         let returned = Set(flow.returned)

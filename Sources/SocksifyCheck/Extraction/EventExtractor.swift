@@ -14,9 +14,10 @@ struct EventExtractor {
         bindAddresses = BindAddressAnalyzer(scope: scope, evaluator: evaluator)
     }
 
-    func events(in cursor: Cursor) -> [SocketEvent] {
+    /// `target`: the socket the expression's value goes to, when the caller knows it (a return).
+    func events(in cursor: Cursor, target: SocketIdentity? = nil) -> [SocketEvent] {
         var events: [SocketEvent] = []
-        collect(cursor, target: nil, into: &events)
+        collect(cursor, target: target, into: &events)
         return events
     }
 
@@ -66,6 +67,14 @@ struct EventExtractor {
             var identities = arguments.map { SocketIdentity(expression: $0) }
             while let last = identities.last, last == nil { identities.removeLast() }
             call.arguments = identities
+            // What a helper that opens sockets of every family needs to know of this call: which
+            // arguments are local families, and which pass the caller's own parameters on.
+            for (position, argument) in arguments.enumerated() {
+                let values = evaluator.values(of: argument)
+                if !values.isEmpty, values.allSatisfy(Self.isLocalFamily) { call.localArguments.append(position) }
+                call.parameterArguments.append(ownParameter(values) ?? -1)
+            }
+            while call.parameterArguments.last == -1 { call.parameterArguments.removeLast() }
             return [call]
         }
         return libraryEvents()
@@ -75,14 +84,14 @@ struct EventExtractor {
             case "socket":
                 var create = event(.create, target)
                 let families = arguments.first.map { evaluator.values(of: $0) } ?? []
-                create.localCreate = !families.isEmpty && families.allSatisfy {
-                    if case let .constant(value, _) = $0 { return SocketConstants.localFamilies.contains(value) }
-                    return false
-                }
-                create.nonblockingCreate = arguments.count > 1 && evaluator.values(of: arguments[1]).contains {
+                create.localCreate = !families.isEmpty && families.allSatisfy(Self.isLocalFamily)
+                create.familyParameter = ownParameter(families)
+                // `type | SOCK_NONBLOCK` of a type passed in: the flag is written here even though
+                // the type is not known here.
+                create.nonblockingCreate = arguments.count > 1 && (evaluator.values(of: arguments[1]).contains {
                     if case let .constant(value, _) = $0 { return value & SocketConstants.nonblockingTypeFlag != 0 }
                     return false
-                }
+                } || Self.orsNonblockingFlag(arguments[1]))
                 return [create]
             case "accept", "accept4":
                 var created = target.map { event(.create, $0) }
@@ -120,6 +129,28 @@ struct EventExtractor {
                 return []
             }
         }
+    }
+
+    /// `x | SOCK_NONBLOCK` (at any depth of or-ed operands): an operand clang folds to a value with
+    /// the flag bit.
+    static func orsNonblockingFlag(_ expression: Cursor) -> Bool {
+        let stripped = expression.strippingWrappers
+        guard stripped.kind == .binaryOperator, stripped.binaryOperatorSpelling == "|" else { return false }
+        return stripped.children.contains { operand in
+            if let value = operand.integerValue { return value & SocketConstants.nonblockingTypeFlag != 0 }
+            return orsNonblockingFlag(operand)
+        }
+    }
+
+    static func isLocalFamily(_ value: ValueSource) -> Bool {
+        if case let .constant(number, _) = value { return SocketConstants.localFamilies.contains(number) }
+        return false
+    }
+
+    /// The position of this function's parameter that `values` are exactly, if they are one.
+    private func ownParameter(_ values: [ValueSource]) -> Int? {
+        guard values.count == 1, case let .parameter(usr, index) = values[0], usr == scope.reference.usr else { return nil }
+        return index
     }
 
     /// `val = fcntl(fd, F_GETFL); val |= O_NONBLOCK; fcntl(fd, F_SETFL, val)`: the stores of the

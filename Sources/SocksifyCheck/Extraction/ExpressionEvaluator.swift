@@ -77,7 +77,7 @@ struct ExpressionEvaluator {
         case "|":
             let left = values(of: operands[0], depth: depth + 1, visiting: &visiting)
             let right = values(of: operands[1], depth: depth + 1, visiting: &visiting)
-            return left.flatMap { l in right.map { r in Self.bitwiseOr(l, r) } }
+            return left.flatMap { l in right.flatMap { r in Self.bitwiseOr(l, r) } }
         case "&":
             let left = values(of: operands[0], depth: depth + 1, visiting: &visiting)
             let right = values(of: operands[1], depth: depth + 1, visiting: &visiting)
@@ -88,16 +88,22 @@ struct ExpressionEvaluator {
     }
 
     /// `type | SOCK_CLOEXEC` keeps whatever `type` is: flags above the type bits do not change the type.
-    private static func bitwiseOr(_ left: ValueSource, _ right: ValueSource) -> ValueSource {
+    /// `type | flags` with neither known here (a helper's two parameters) may carry its type in
+    /// either operand, so both are what it may be: a SOCK_DGRAM passed for either is still found.
+    private static func bitwiseOr(_ left: ValueSource, _ right: ValueSource) -> [ValueSource] {
         switch (left, right) {
         case let (.constant(a, originsA), .constant(b, originsB)):
-            return .constant(a | b, origins: originsA + originsB)
+            return [.constant(a | b, origins: originsA + originsB)]
         case let (other, .constant(flags, _)) where flags & SocketConstants.typeMask == 0:
-            return other
+            return [other]
         case let (.constant(flags, _), other) where flags & SocketConstants.typeMask == 0:
-            return other
+            return [other]
+        case (.constant, _), (_, .constant):
+            return [.unknown]
+        case (.unknown, .unknown):
+            return [.unknown]
         default:
-            return .unknown
+            return [left, right]
         }
     }
 

@@ -61,9 +61,9 @@ final class FlowBuilder {
     }
 
     /// The events of an expression, as a node after `current`; `current` itself when there are none.
-    private func expression(_ cursor: Cursor?, from current: Int) -> Int {
+    private func expression(_ cursor: Cursor?, from current: Int, target: SocketIdentity? = nil) -> Int {
         guard let cursor else { return current }
-        let events = extractor.events(in: cursor)
+        let events = extractor.events(in: cursor, target: target)
         guard !events.isEmpty else { return current }
         let next = node(events)
         edge(current, next)
@@ -155,8 +155,14 @@ final class FlowBuilder {
             if let name = parts.first(where: { $0.kind == .labelRef })?.spelling { edge(current, label(name)) }
             return nil
         case .returnStmt:
-            let end = expression(parts.first, from: current)
-            if let value = parts.first, let socket = SocketIdentity(expression: value), !returned.contains(socket) {
+            // `return socket(...)` or `return helper(...)`: what the call creates is what the function
+            // returns, under a name of its own so the summary can hand it to the caller.
+            var target: SocketIdentity?
+            if let value = parts.first, value.strippingWrappers.kind == .callExpr {
+                target = SocketIdentity(key: function.usr + "#return", display: "the returned socket")
+            }
+            let end = expression(parts.first, from: current, target: target)
+            if let value = parts.first, let socket = target ?? SocketIdentity(expression: value), !returned.contains(socket) {
                 returned.append(socket)
             }
             edge(end, FunctionFlow.exit)

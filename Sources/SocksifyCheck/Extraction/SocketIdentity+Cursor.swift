@@ -16,6 +16,12 @@ extension SocketIdentity {
             let separator = target.tokens.contains { $0.spelling == "->" } ? "->" : "."
             self.init(key: owner.key + "." + target.spelling, display: owner.display + separator + target.spelling,
                       global: owner.global)
+        case .unaryOperator:
+            // `&conn` handed to a helper and `*fdp` inside one name the object itself: a helper's
+            // events on `p->fd` or `*p` are then the caller's on `conn.fd` or `fd`.
+            guard let operand = target.children.first, ["&", "*"].contains(target.tokens.first?.spelling ?? ""),
+                  let owner = SocketIdentity(expression: operand) else { return nil }
+            self = owner
         case .arraySubscriptExpr:
             guard let base = target.children.first, let owner = SocketIdentity(expression: base) else { return nil }
             self.init(key: owner.key + "[]", display: owner.display + "[]", global: owner.global)

@@ -147,6 +147,9 @@ struct FactsWriter {
             writer.string(step.callee)
             writer.location(step.location)
         }
+        optional(value.familyParameter) { $0.uint($1) }
+        list(value.localArguments) { $0.uint($1) }
+        list(value.parameterArguments) { $0.int(Int64($1)) }
     }
 
     mutating func flow(_ value: FunctionFlow) {
@@ -349,7 +352,8 @@ final class FactsReader {
             },
             retriesUntilEISCONN: try bool(), callExtent: try optional(range), callee: try optional(function),
             arguments: try list { try optional(identity) }, inLoop: try bool(),
-            via: try list { CallStep(callee: try string(), location: try location()) })
+            via: try list { CallStep(callee: try string(), location: try location()) },
+            familyParameter: try optional(uint), localArguments: try list(uint), parameterArguments: try list { Int(try int()) })
     }
 
     func flow() throws -> FunctionFlow {
