@@ -46,6 +46,10 @@ package enum AbstractLocation: Codable, Hashable, Sendable, Comparable {
     case global(String)
     /// What a function of the project returns, by USR.
     case result(String)
+    /// A field of the getaddrinfo result list a project function hands out through its parameter
+    /// `index` (`struct addrinfo **out`), or returns (index -1): a wrapper's lookup is its own
+    /// object, not every addrinfo of the program.
+    case outField(usr: String, index: Int, field: String)
 
     package static let addrinfoFamily = AbstractLocation.field("addrinfo.ai_family")
     package static let addrinfoSocktype = AbstractLocation.field("addrinfo.ai_socktype")
@@ -150,12 +154,32 @@ package struct CallSite: Codable, Hashable, Sendable {
     package var caller: FunctionRef?
     package var location: SourceLocation
     package var arguments: [[ValueSource]]
+    /// What the fields of the objects passed (`hints`, `&conf`) hold at this call.
+    package var argumentFields: [ArgumentField]
 
-    package init(callee: FunctionRef, caller: FunctionRef? = nil, location: SourceLocation, arguments: [[ValueSource]]) {
+    package init(callee: FunctionRef, caller: FunctionRef? = nil, location: SourceLocation, arguments: [[ValueSource]], argumentFields: [ArgumentField] = []) {
         self.callee = callee
         self.caller = caller
         self.location = location
         self.arguments = arguments
+        self.argumentFields = argumentFields
+    }
+
+    package func fieldValues(index: Int, field: String) -> [ValueSource]? {
+        argumentFields.first { $0.index == index && $0.field == field }?.values
+    }
+}
+
+/// Field `field` of the object passed as argument `index` may hold `values` at the call.
+package struct ArgumentField: Codable, Hashable, Sendable {
+    package var index: Int
+    package var field: String
+    package var values: [ValueSource]
+
+    package init(index: Int, field: String, values: [ValueSource]) {
+        self.index = index
+        self.field = field
+        self.values = values
     }
 }
 
@@ -175,6 +199,10 @@ package enum ValueSource: Codable, Hashable, Sendable {
     case constant(Int64, origins: [Origin])
     /// Whatever the caller passes as parameter `index` of the function `usr`.
     case parameter(usr: String, index: Int)
+    /// Field `field` of the object the caller passes as parameter `index` (a struct by value or a
+    /// pointer to one): each call site says what its argument's field holds; a call site that
+    /// cannot say falls back to the field's program-wide class (`record.field`).
+    case parameterField(usr: String, index: Int, field: String, record: String)
     /// Whatever the program stores into this location anywhere.
     case location(AbstractLocation)
     case unknown

@@ -70,13 +70,32 @@ package struct InterproceduralResolver {
             }
             let sites = callsByCallee[function] ?? []
             guard !sites.isEmpty, depth < Self.depthLimit, !stack.contains(function) else {
-                results.append(combination.map(Self.direct))
+                // No caller to ask: a field of a parameter's object is what its class holds.
+                if combination.contains(where: { if case .parameterField = $0 { true } else { false } }) {
+                    let classes: [[ValueSource]] = combination.map { source in
+                        guard case let .parameterField(_, _, field, record) = source else { return [source] }
+                        return [.location(.field(record: record, name: field))]
+                    }
+                    results += resolve(classes, depth: depth + 1, stack: stack.union([function]))
+                } else {
+                    results.append(combination.map(Self.direct))
+                }
                 continue
             }
             for site in sites {
                 let substituted: [[ValueSource]] = combination.map { source in
-                    guard case let .parameter(_, index) = source else { return [source] }
-                    return index < site.arguments.count ? site.arguments[index] : [.unknown]
+                    switch source {
+                    case let .parameter(_, index):
+                        return index < site.arguments.count ? site.arguments[index] : [.unknown]
+                    case let .parameterField(_, index, field, record):
+                        // What this caller's object holds in the field; the class when it cannot say.
+                        guard let values = site.fieldValues(index: index, field: field) else {
+                            return [.location(.field(record: record, name: field))]
+                        }
+                        return values.map { Self.naming(record: record, in: $0) }
+                    default:
+                        return [source]
+                    }
                 }
                 let origin = Origin.callSite(callee: site.callee.name, caller: site.caller?.name, location: site.location)
                 for resolved in resolve(substituted, depth: depth + 1, stack: stack.union([function])) {
@@ -96,6 +115,11 @@ package struct InterproceduralResolver {
         let writes = writesByLocation[location] ?? []
         var unresolved = combination
         unresolved[slot] = .unknown
+        // A wrapper whose definition is not in the tree hands out a list nothing describes: the
+        // class of the field is all there is.
+        if writes.isEmpty, case let .outField(_, _, field) = location {
+            unresolved[slot] = .location(.field(record: "addrinfo", name: field))
+        }
         guard !writes.isEmpty, depth < Self.depthLimit, !stack.contains(key) else {
             return resolve(unresolved.map { [$0] }, depth: depth + 1, stack: stack)
         }
@@ -124,6 +148,19 @@ package struct InterproceduralResolver {
         return results
     }
 
+    /// A caller's field value that fell back to a class it could not name (its argument's record
+    /// is not known there) takes the callee's record.
+    private static func naming(record: String, in value: ValueSource) -> ValueSource {
+        switch value {
+        case let .location(.field(name)) where name.hasPrefix("."):
+            return .location(.field(record + name))
+        case let .parameterField(usr, index, field, ""):
+            return .parameterField(usr: usr, index: index, field: field, record: record)
+        default:
+            return value
+        }
+    }
+
     private static func direct(_ source: ValueSource) -> ResolvedValue {
         if case let .constant(value, origins) = source { return ResolvedValue(value: value, origins: origins) }
         return ResolvedValue(value: nil, origins: [])
@@ -140,6 +177,7 @@ package struct InterproceduralResolver {
 extension ValueSource {
     package var parameterFunction: String? {
         if case let .parameter(usr, _) = self { return usr }
+        if case let .parameterField(usr, _, _, _) = self { return usr }
         return nil
     }
 

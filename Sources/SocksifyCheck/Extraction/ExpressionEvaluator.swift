@@ -36,8 +36,7 @@ struct ExpressionEvaluator {
         case .declRefExpr:
             return variableValues(of: expression, depth: depth, visiting: &visiting)
         case .memberRefExpr:
-            return addrinfoValues(of: expression, depth: depth, visiting: &visiting)
-                ?? Self.fieldLocation(of: expression).map { [.location($0)] } ?? [.unknown]
+            return memberValues(of: expression, depth: depth, visiting: &visiting)
         case .callExpr:
             // A project function's result: whatever its return statements give, program-wide.
             guard let callee = expression.referenced, callee.kind == .functionDecl, !callee.isInSystemHeader else { return [.unknown] }
@@ -149,6 +148,118 @@ struct ExpressionEvaluator {
         }
     }
 
+    /// A field read (`v.f`, `p->f`, `(*p).f`). Stores to that very path in this function come first:
+    /// one that runs unconditionally before the read in an enclosing block is all the field can be
+    /// (`copy.ai_socktype = SOCK_STREAM` after `copy = *res`). Otherwise the object the base names
+    /// answers: the list a getaddrinfo of this function filled (its hints), what a project function
+    /// handed out into the variable, a struct copied into it, the caller's argument for a
+    /// parameter; only an object the function cannot name falls back to the field's class.
+    private func memberValues(of expression: Cursor, depth: Int, visiting: inout Set<String>) -> [ValueSource] {
+        guard let field = expression.referenced, field.kind == .fieldDecl else { return [.unknown] }
+        let record = field.semanticParent?.spelling ?? ""
+        var local: [ValueSource] = []
+        if let key = FunctionScope.storageKey(of: expression), let read = expression.location,
+           let stores = scope.assignments[key], !stores.isEmpty {
+            let reaching = scope.reaching(stores, read: read)
+            let name = LocationWriteExtractor.text(of: expression)
+            for store in reaching {
+                local += values(of: store.value, depth: depth + 1, visiting: &visiting).map { value in
+                    guard case let .constant(number, origins) = value else { return value }
+                    return .constant(number, origins: [.assignment(variable: name, location: store.location)] + origins)
+                }
+            }
+            if scope.kills(stores, read: read) { return local.isEmpty ? [.unknown] : local }
+        }
+        guard let base = expression.children.first else { return local + [.unknown] }
+        return local + objectField(base: base, field: field.spelling, record: record, read: expression.location,
+                                   depth: depth, visiting: &visiting)
+    }
+
+    /// What the fields of the object passed as argument `index` (`v`, `&v`) hold at the call: the
+    /// fields this function stores into, and the getaddrinfo fields of a lookup's hints or results.
+    /// A field only its class can answer is left out (the callee falls back to the class itself).
+    func argumentFields(_ argument: Cursor, index: Int, at call: SourceLocation) -> [ArgumentField] {
+        var target = argument.strippingWrappers
+        if target.kind == .unaryOperator, let operand = target.children.first?.strippingWrappers, operand.kind == .declRefExpr {
+            target = operand
+        }
+        guard target.kind == .declRefExpr, let declaration = target.referenced,
+              [.varDecl, .parmDecl].contains(declaration.kind), !Self.isGlobal(declaration) else { return [] }
+        let variable = declaration.usr
+        var fields: [String] = []
+        for key in scope.assignments.keys {
+            if case let .member(owner, path) = key, owner == variable, !path.contains("."), !fields.contains(path) { fields.append(path) }
+        }
+        let aliases = scope.aliases(of: variable)
+        if scope.addrinfoCalls.contains(where: { call in
+            call.hintsVariable == variable || call.resultVariable.map { aliases.contains($0) || scope.aliases(of: $0).contains(variable) } == true
+        }) || scope.outCalls.contains(where: { scope.aliases(of: $0.variable).contains(variable) })
+            || declaration.kind == .parmDecl && declaration.typeSpelling.contains("addrinfo") {
+            for field in ["ai_socktype", "ai_family"] where !fields.contains(field) { fields.append(field) }
+        }
+        var results: [ArgumentField] = []
+        for field in fields.sorted() {
+            var visiting: Set<String> = []
+            var values: [ValueSource] = []
+            let key = FunctionScope.StorageKey.member(variable, field)
+            if let stores = scope.assignments[key], !stores.isEmpty {
+                for store in scope.reaching(stores, read: call) {
+                    values += self.values(of: store.value, depth: 1, visiting: &visiting).map { value in
+                        guard case let .constant(number, origins) = value else { return value }
+                        return .constant(number, origins: [.assignment(variable: declaration.spelling + "." + field, location: store.location)] + origins)
+                    }
+                }
+                if scope.kills(stores, read: call) {
+                    results.append(ArgumentField(index: index, field: field, values: values))
+                    continue
+                }
+            }
+            values += objectField(base: target, field: field, record: "", read: call, depth: 1, visiting: &visiting)
+            // Only the class answers: say nothing, so the callee uses its own (properly named) class.
+            if values.allSatisfy({ if case .location(.field) = $0 { true } else { false } }) { continue }
+            results.append(ArgumentField(index: index, field: field, values: values))
+        }
+        return results
+    }
+
+    /// Field `field` of the object `base` names (a struct variable, or a pointer to one).
+    func objectField(base: Cursor, field: String, record: String, read: SourceLocation?, depth: Int, visiting: inout Set<String>) -> [ValueSource] {
+        let classLocation = ValueSource.location(.field(record: record, name: field))
+        var target = base.strippingWrappers
+        if target.kind == .unaryOperator, let operand = target.children.first?.strippingWrappers, operand.kind == .declRefExpr {
+            target = operand
+        }
+        guard depth < Self.depthLimit, target.kind == .declRefExpr, let declaration = target.referenced,
+              [.varDecl, .parmDecl].contains(declaration.kind) else { return [classLocation] }
+        let variable = declaration.usr
+        if Self.isGlobal(declaration) { return [classLocation] }
+        if let values = addrinfoValues(variable: variable, field: field, depth: depth, visiting: &visiting) { return values }
+        var results: [ValueSource] = []
+        for call in scope.outCalls where ["ai_socktype", "ai_family"].contains(field) && scope.aliases(of: call.variable).contains(variable) {
+            results.append(.location(.outField(usr: call.callee, index: call.index, field: field)))
+        }
+        if !results.isEmpty { return results }
+        // A whole struct copied into the variable, or a pointer to one: its field is the source's.
+        if declaration.kind == .varDecl, !visiting.contains(variable), var stores = scope.assignments[.variable(variable)], !stores.isEmpty {
+            if let read { stores = scope.reaching(stores, read: read) }
+            visiting.insert(variable)
+            defer { visiting.remove(variable) }
+            for store in stores {
+                let source = store.value.strippingWrappers
+                if source.kind == .declRefExpr || source.kind == .unaryOperator {
+                    results += objectField(base: source, field: field, record: record, read: read, depth: depth + 1, visiting: &visiting)
+                } else {
+                    results.append(classLocation)
+                }
+            }
+            if !results.isEmpty { return results }
+        }
+        if declaration.kind == .parmDecl, let index = scope.parameters.firstIndex(of: variable) {
+            return [.parameterField(usr: scope.reference.usr, index: index, field: field, record: record)]
+        }
+        return [classLocation]
+    }
+
     /// `ai->ai_socktype` / `ai->ai_family` of a list that getaddrinfo filled in this function: what
     /// the hints asked for. Hints left at 0 mean "any", which proves nothing.
     /// Hints that leave a field at 0: any socket type (proves nothing), or either address family.
@@ -159,37 +270,41 @@ struct ExpressionEvaluator {
     }
 
     /// nil when no getaddrinfo call of this function filled the list: the field's class answers then.
-    private func addrinfoValues(of expression: Cursor, depth: Int, visiting: inout Set<String>) -> [ValueSource]? {
-        let field = expression.spelling
-        guard ["ai_socktype", "ai_family"].contains(field),
-              let base = expression.children.first?.strippingWrappers, base.kind == .declRefExpr,
-              let variable = base.referenced?.usr else { return nil }
+    func addrinfoValues(variable: String, field: String, depth: Int, visiting: inout Set<String>) -> [ValueSource]? {
+        guard ["ai_socktype", "ai_family"].contains(field) else { return nil }
         var results: [ValueSource] = []
         var explained = false
         for call in scope.addrinfoCalls {
             guard let list = call.resultVariable, scope.aliases(of: list).contains(variable) else { continue }
             explained = true
-            let assignments = call.hintsVariable.map { scope.assignments[.member($0, field)] ?? [] } ?? []
-            if assignments.isEmpty, let hints = call.hintsVariable, scope.parameters.contains(hints) {
-                // Hints passed in (by value or by pointer): filled by a caller, so the field's class.
-                results.append(.location(field == "ai_family" ? .addrinfoFamily : .addrinfoSocktype))
-            } else if assignments.isEmpty {
-                results += Self.unspecified(field: field, at: call.location)
-            }
-            for assignment in assignments {
-                let hint = Origin.addrinfoHints(field: field, assignment: assignment.location)
-                for value in values(of: assignment.value, depth: depth + 1, visiting: &visiting) {
-                    if case let .constant(number, origins) = value {
-                        results += number == 0 && field == "ai_family"
-                            ? Self.unspecified(field: field, at: assignment.location)
-                            : [.constant(number, origins: [hint] + origins)]
-                    } else {
-                        results.append(value)
-                    }
-                }
-            }
+            results += hintsValues(call, field: field, depth: depth, visiting: &visiting)
         }
         guard explained else { return nil }
         return results.isEmpty ? [.unknown] : results
+    }
+
+    /// What field `field` of every result of the getaddrinfo call `call` is: what its hints ask for.
+    func hintsValues(_ call: FunctionScope.AddrinfoCall, field: String, depth: Int, visiting: inout Set<String>) -> [ValueSource] {
+        var results: [ValueSource] = []
+        let assignments = call.hintsVariable.map { scope.assignments[.member($0, field)] ?? [] } ?? []
+        if assignments.isEmpty, let hints = call.hintsVariable, let index = scope.parameters.firstIndex(of: hints) {
+            // Hints passed in (by value or by pointer): each caller says what its hints hold.
+            results.append(.parameterField(usr: scope.reference.usr, index: index, field: field, record: "addrinfo"))
+        } else if assignments.isEmpty {
+            results += Self.unspecified(field: field, at: call.location)
+        }
+        for assignment in assignments {
+            let hint = Origin.addrinfoHints(field: field, assignment: assignment.location)
+            for value in values(of: assignment.value, depth: depth + 1, visiting: &visiting) {
+                if case let .constant(number, origins) = value {
+                    results += number == 0 && field == "ai_family"
+                        ? Self.unspecified(field: field, at: assignment.location)
+                        : [.constant(number, origins: [hint] + origins)]
+                } else {
+                    results.append(value)
+                }
+            }
+        }
+        return results
     }
 }

@@ -73,7 +73,10 @@ struct FactExtractor {
                 callee: FunctionRef(name: name, usr: callee.usr),
                 caller: scope.reference,
                 location: location,
-                arguments: Self.trimmed(arguments.map { evaluator.values(of: $0) })
+                arguments: Self.trimmed(arguments.map { evaluator.values(of: $0) }),
+                argumentFields: arguments.enumerated().flatMap { index, argument in
+                    evaluator.argumentFields(argument, index: index, at: location)
+                }
             ))
         }
     }

@@ -16,6 +16,17 @@ final class FunctionScope {
         var hintsVariable: String?
         var resultVariable: String?
         var location: SourceLocation?
+        /// The result pointer is the function's own parameter (`getaddrinfo(h, p, &hints, out)`): the
+        /// list goes to the caller.
+        var resultIsParameter = false
+    }
+
+    /// `f(..., &v, ...)` or `v = f(...)` of a project function `f`: what `v` holds afterwards is
+    /// what `f` hands out through parameter `index` (-1: its result).
+    struct OutCall {
+        var variable: String
+        var callee: String
+        var index: Int
     }
 
     let function: Cursor
@@ -42,6 +53,7 @@ final class FunctionScope {
     var addrinfoCalls: [AddrinfoCall] { body.addrinfo }
     /// Variables cleared with memset(&v, 0, ...) or bzero, or initialized with `= { ... }`.
     var zeroedVariables: Set<String> { body.zeroed }
+    var outCalls: [OutCall] { body.outCalls }
 
     private lazy var body: Body = collectBody()
 
@@ -50,6 +62,7 @@ final class FunctionScope {
         var compound: [StorageKey: [(operator: String, value: Cursor)]]
         var addrinfo: [AddrinfoCall]
         var zeroed: Set<String>
+        var outCalls: [OutCall]
     }
 
     private func collectBody() -> Body {
@@ -58,6 +71,13 @@ final class FunctionScope {
         var zeroed: Set<String> = []
         var compound: [StorageKey: [(operator: String, value: Cursor)]] = [:]
         var blockOfDeclaration: [Int: SourceRange] = [:]
+        var outCalls: [OutCall] = []
+        func projectCallee(_ expression: Cursor) -> String? {
+            let call = expression.strippingWrappers
+            guard call.kind == .callExpr, let callee = call.referenced, callee.kind == .functionDecl,
+                  !callee.isInSystemHeader else { return nil }
+            return callee.usr
+        }
         function.walkWithParent { cursor, parent in
             switch cursor.kind {
             case .compoundAssignOperator:
@@ -75,9 +95,15 @@ final class FunctionScope {
                 if let key = Self.storageKey(of: operands[0]), let location = operands[0].location {
                     let block = parent.kind == .compoundStmt ? parent.extent : nil
                     assignments[key, default: []].append(Assignment(value: operands[1], location: location, block: block))
+                    if case let .variable(usr) = key, let callee = projectCallee(operands[1]) {
+                        outCalls.append(OutCall(variable: usr, callee: callee, index: -1))
+                    }
                 }
             case .varDecl:
                 if cursor.children.last?.kind == .initListExpr { zeroed.insert(cursor.usr) }
+                if let initializer = cursor.children.last(where: { $0.kind.isExpression }), let callee = projectCallee(initializer) {
+                    outCalls.append(OutCall(variable: cursor.usr, callee: callee, index: -1))
+                }
                 for (key, assignment) in Self.designatedInitializers(of: cursor) {
                     assignments[key, default: []].append(assignment)
                 }
@@ -90,18 +116,30 @@ final class FunctionScope {
             case .callExpr where cursor.referenced?.spelling == "getaddrinfo":
                 let arguments = cursor.arguments
                 if arguments.count == 4 {
+                    let result = arguments[3].strippingWrappers
                     addrinfo.append(AddrinfoCall(
                         hintsVariable: Self.addressedVariable(arguments[2]),
                         resultVariable: Self.addressedVariable(arguments[3]),
-                        location: cursor.calleeNameCursor?.location
+                        location: cursor.calleeNameCursor?.location,
+                        resultIsParameter: result.kind == .declRefExpr && result.referenced?.kind == .parmDecl
                     ))
+                }
+            case .callExpr:
+                if let callee = projectCallee(cursor) {
+                    for (index, argument) in cursor.arguments.enumerated() {
+                        let target = argument.strippingWrappers
+                        guard target.kind == .unaryOperator, let variable = Self.addressedVariable(argument),
+                              target.children.first?.strippingWrappers.kind == .declRefExpr,
+                              target.tokens.first?.spelling == "&" else { continue }
+                        outCalls.append(OutCall(variable: variable, callee: callee, index: index))
+                    }
                 }
             default: break
             }
             return .into
         }
         declarationBlocks = blockOfDeclaration
-        return Body(assignments: assignments, compound: compound, addrinfo: addrinfo, zeroed: zeroed)
+        return Body(assignments: assignments, compound: compound, addrinfo: addrinfo, zeroed: zeroed, outCalls: outCalls)
     }
 
     /// Loops of the body: a store later in a loop reaches a read earlier in it on the next turn.
@@ -128,6 +166,15 @@ final class FunctionScope {
         return sorted.filter { store in
             store.location.offset >= killer.location.offset && store.location.offset < read.offset
                 || store.location.offset > read.offset && enclosingLoops.contains { $0.contains(store.location) }
+        }
+    }
+
+    /// True when one of `stores` runs unconditionally before `read` in a block enclosing it: the
+    /// stores `reaching` returns are then all the value can be (a strong update).
+    func kills(_ stores: [Assignment], read: SourceLocation) -> Bool {
+        _ = body
+        return stores.contains { store in
+            store.location.file == read.file && store.location.offset < read.offset && store.block?.contains(read) == true
         }
     }
 

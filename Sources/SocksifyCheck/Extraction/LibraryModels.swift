@@ -6,7 +6,7 @@ import SocksifyAnalysis
 ///
 /// | function | effect |
 /// |---|---|
-/// | `getaddrinfo(node, service, hints, res)` | results' `ai_family`/`ai_socktype` come from the hints (the field classes); NULL hints, or local hints that leave `ai_family` unset, give AF_INET and AF_INET6; each result's `ai_addr` family is its `ai_family` |
+/// | `getaddrinfo(node, service, hints, res)` | results' `ai_family`/`ai_socktype` come from the hints (the field classes); NULL hints, or local hints that leave `ai_family` unset, give AF_INET and AF_INET6; each result's `ai_addr` family is its `ai_family`; when `res` is the function's own parameter, the list it hands out (`outField`) has the fields its hints ask for |
 /// | `gethostbyname(name)` | `h_addrtype` AF_INET (nothing stored: it proves no IPv6) |
 /// | `gethostbyname2(name, af)`, `getipnodebyname(name, af, …)` | `h_addrtype` is `af` |
 /// | `inet_pton(af, src, dst)` | nothing: the caller sets the family field itself |
@@ -26,6 +26,16 @@ enum LibraryModels {
                                                      .constant(SocketConstants.inet6, origins: [origin])],
                                             site: site, name: "ai_family", function: function))
             }
+            // A wrapper's lookup handed out through its parameter: the caller's list is this one.
+            if let index = resultParameter(arguments[3], scope: evaluator.scope),
+               let call = evaluator.scope.addrinfoCalls.first(where: { $0.location == site }) {
+                var visiting: Set<String> = []
+                for field in ["ai_socktype", "ai_family"] {
+                    let values = evaluator.hintsValues(call, field: field, depth: 0, visiting: &visiting)
+                    writes.append(LocationWrite(location: .outField(usr: function.usr, index: index, field: field),
+                                                values: values, site: site, name: field, function: function))
+                }
+            }
             return writes
         case "gethostbyname2" where arguments.count == 2, "getipnodebyname" where arguments.count >= 2:
             return [LocationWrite(location: .field("hostent.h_addrtype"), values: evaluator.values(of: arguments[1]),
@@ -33,6 +43,13 @@ enum LibraryModels {
         default:
             return []
         }
+    }
+
+    /// The position of the parameter `res` is, when getaddrinfo writes the list straight to it.
+    private static func resultParameter(_ result: Cursor, scope: FunctionScope) -> Int? {
+        let target = result.strippingWrappers
+        guard target.kind == .declRefExpr, let declaration = target.referenced, declaration.kind == .parmDecl else { return nil }
+        return scope.parameters.firstIndex(of: declaration.usr)
     }
 
     /// NULL hints, or hints this function owns (not a parameter) whose ai_family it never sets.

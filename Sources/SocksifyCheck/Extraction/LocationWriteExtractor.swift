@@ -29,15 +29,54 @@ struct LocationWriteExtractor {
             case .returnStmt:
                 if let value = cursor.children.first(where: { $0.kind.isExpression }), let site = value.location {
                     add(.result(reference.usr), evaluator.values(of: value), at: site, name: reference.name + "()", reference, &writes)
+                    // A getaddrinfo list (or another wrapper's) returned: its fields go with it.
+                    let returned = value.strippingWrappers
+                    if returned.kind == .declRefExpr || returned.kind == .callExpr {
+                        for field in ["ai_socktype", "ai_family"] {
+                            var visiting: Set<String> = []
+                            let values = returned.kind == .callExpr
+                                ? Self.calleeResult(returned).map { [ValueSource.location(.outField(usr: $0, index: -1, field: field))] } ?? []
+                                : evaluator.objectField(base: returned, field: field, record: "addrinfo", read: site, depth: 0, visiting: &visiting)
+                            guard values.contains(where: { if case .location(.field) = $0 { false } else { $0 != .unknown } }) else { continue }
+                            writes.append(LocationWrite(location: .outField(usr: reference.usr, index: -1, field: field), values: values,
+                                                        site: site, name: field, function: reference))
+                        }
+                    }
                 }
             case .callExpr:
                 writes += LibraryModels.writes(of: cursor, evaluator: evaluator, function: reference)
+                writes += forwardedLists(of: cursor, in: reference)
             default:
                 break
             }
             return .into
         }
         return writes
+    }
+
+    /// `resolve(host, port, out)` inside a wrapper whose own parameter is `out`: the list this
+    /// wrapper hands out is the one `resolve` hands out.
+    private func forwardedLists(of call: Cursor, in reference: FunctionRef) -> [LocationWrite] {
+        guard let evaluator, let callee = Self.calleeResult(call), let site = call.calleeNameCursor?.location else { return [] }
+        var writes: [LocationWrite] = []
+        for (position, argument) in call.arguments.enumerated() {
+            let target = argument.strippingWrappers
+            guard target.kind == .declRefExpr, let declaration = target.referenced, declaration.kind == .parmDecl,
+                  declaration.typeSpelling.contains("addrinfo"),
+                  let index = evaluator.scope.parameters.firstIndex(of: declaration.usr) else { continue }
+            for field in ["ai_socktype", "ai_family"] {
+                writes.append(LocationWrite(location: .outField(usr: reference.usr, index: index, field: field),
+                                            values: [.location(.outField(usr: callee, index: position, field: field))],
+                                            site: site, name: field, function: reference))
+            }
+        }
+        return writes
+    }
+
+    /// The project function a call calls (nil for the C library's and calls through pointers).
+    static func calleeResult(_ call: Cursor) -> String? {
+        guard call.kind == .callExpr, let callee = call.referenced, callee.kind == .functionDecl, !callee.isInSystemHeader else { return nil }
+        return callee.usr
     }
 
     /// File-scope definitions: `int family = AF_INET6;` and `static struct x t = { .type = SOCK_DGRAM }`,

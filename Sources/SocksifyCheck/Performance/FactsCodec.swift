@@ -91,6 +91,7 @@ struct FactsWriter {
         case let .field(name): uint(0); string(name)
         case let .global(usr): uint(1); string(usr)
         case let .result(usr): uint(2); string(usr)
+        case let .outField(usr, index, field): uint(3); string(usr); int(Int64(index)); string(field)
         }
     }
 
@@ -111,6 +112,7 @@ struct FactsWriter {
         case let .parameter(usr, index): uint(1); string(usr); uint(index)
         case let .location(place): uint(2); abstract(place)
         case .unknown: uint(3)
+        case let .parameterField(usr, index, field, record): uint(4); string(usr); uint(index); string(field); string(record)
         }
     }
 
@@ -177,6 +179,11 @@ struct FactsWriter {
             writer.optional(call.caller) { $0.function($1) }
             writer.location(call.location)
             writer.list(call.arguments) { writer, argument in writer.list(argument) { $0.value($1) } }
+            writer.list(call.argumentFields) { writer, field in
+                writer.uint(field.index)
+                writer.string(field.field)
+                writer.list(field.values) { $0.value($1) }
+            }
         }
         list(value.parseErrors) { writer, problem in
             writer.string(problem.message)
@@ -305,10 +312,11 @@ final class FactsReader {
     func function() throws -> FunctionRef { FunctionRef(name: try string(), usr: try string()) }
 
     func abstract() throws -> AbstractLocation {
-        switch try tag(3) {
+        switch try tag(4) {
         case 0: .field(try string())
         case 1: .global(try string())
-        default: .result(try string())
+        case 2: .result(try string())
+        default: .outField(usr: try string(), index: Int(try int()), field: try string())
         }
     }
 
@@ -323,11 +331,12 @@ final class FactsReader {
     }
 
     func value() throws -> ValueSource {
-        switch try tag(4) {
+        switch try tag(5) {
         case 0: .constant(try int(), origins: try list(origin))
         case 1: .parameter(usr: try string(), index: try uint())
         case 2: .location(try abstract())
-        default: .unknown
+        case 3: .unknown
+        default: .parameterField(usr: try string(), index: try uint(), field: try string(), record: try string())
         }
     }
 
@@ -370,7 +379,8 @@ final class FactsReader {
         }
         facts.calls = try list {
             CallSite(callee: try function(), caller: try optional(function), location: try location(),
-                     arguments: try list { try list(value) })
+                     arguments: try list { try list(value) },
+                     argumentFields: try list { ArgumentField(index: try uint(), field: try string(), values: try list(value)) })
         }
         facts.parseErrors = try list { ParseProblem(message: try string(), location: try optional(location)) }
         facts.inputProblem = try optional(string)
