@@ -226,6 +226,16 @@ final class FunctionScope {
 
     /// Variables that hold (a pointer into) the list `variable` points to: `ai = res`, `ai = ai->ai_next`.
     func aliases(of variable: String) -> Set<String> {
+        if let known = aliasCache[variable] { return known }
+        let result = computeAliases(of: variable)
+        aliasCache[variable] = result
+        return result
+    }
+
+    /// Asked for every field read and every argument of a project call: computed once per variable.
+    private var aliasCache: [String: Set<String>] = [:]
+
+    private func computeAliases(of variable: String) -> Set<String> {
         var result: Set<String> = [variable]
         var changed = true
         while changed {
