@@ -186,9 +186,11 @@ struct ExpressionEvaluator {
         guard target.kind == .declRefExpr, let declaration = target.referenced,
               [.varDecl, .parmDecl].contains(declaration.kind), !Self.isGlobal(declaration) else { return [] }
         let variable = declaration.usr
-        var fields: [String] = []
-        for key in scope.assignments.keys {
-            if case let .member(owner, path) = key, owner == variable, !path.contains("."), !fields.contains(path) { fields.append(path) }
+        // Fields given a constant here (`conf.type = SOCK_DGRAM`): a field only computed values go to
+        // would say nothing a callee could use, and evaluating every field of every argument of
+        // every call is most of a large tree's extraction.
+        var fields = scope.memberPaths(of: variable).filter { path in
+            scope.assignments[.member(variable, path)]?.contains { $0.value.integerValue != nil } == true
         }
         let aliases = scope.aliases(of: variable)
         if scope.addrinfoCalls.contains(where: { call in

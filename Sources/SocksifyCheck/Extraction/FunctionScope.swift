@@ -232,6 +232,20 @@ final class FunctionScope {
         return result
     }
 
+    /// The single-level member paths this function stores into on `variable` (`v.f`, `v->f`).
+    func memberPaths(of variable: String) -> [String] {
+        if memberPathIndex == nil {
+            var index: [String: [String]] = [:]
+            for key in assignments.keys {
+                if case let .member(owner, path) = key, !path.contains(".") { index[owner, default: []].append(path) }
+            }
+            memberPathIndex = index.mapValues { $0.sorted() }
+        }
+        return memberPathIndex?[variable] ?? []
+    }
+
+    private var memberPathIndex: [String: [String]]?
+
     /// Asked for every field read and every argument of a project call: computed once per variable.
     private var aliasCache: [String: Set<String>] = [:]
 

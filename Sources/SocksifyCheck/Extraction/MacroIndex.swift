@@ -20,11 +20,31 @@ struct MacroIndex {
             expansionsByFile[range.start.file, default: []]
                 .append(Expansion(name: cursor.spelling, range: range, definition: definitionLocation))
         }
+        // By start offset (stable: same-start expansions keep their order), so a range's macros are
+        // found by binary search: every constant of every argument asks, and a large unit has
+        // tens of thousands of expansions.
+        expansionsByFile = expansionsByFile.mapValues { expansions in
+            expansions.enumerated().sorted { ($0.element.range.start.offset, $0.offset) < ($1.element.range.start.offset, $1.offset) }
+                .map(\.element)
+        }
+    }
+
+    /// The expansions of `file` that start within offsets `lower...upper`, in order.
+    private func expansions(in file: String, from lower: Int, through upper: Int) -> ArraySlice<Expansion> {
+        let all = expansionsByFile[file] ?? []
+        var low = 0, high = all.count
+        while low < high {
+            let middle = (low + high) / 2
+            if all[middle].range.start.offset < lower { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < all.count, all[end].range.start.offset <= upper { end += 1 }
+        return all[low..<end]
     }
 
     /// Project macros used inside `range`, outermost first.
     func origins(within range: SourceRange) -> [Origin] {
-        (expansionsByFile[range.start.file] ?? [])
+        expansions(in: range.start.file, from: range.start.offset, through: range.end.offset)
             .filter { range.contains($0.range) }
             .map { .macro(name: $0.name, definition: $0.definition) }
     }
