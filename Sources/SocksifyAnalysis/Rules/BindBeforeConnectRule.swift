@@ -23,6 +23,48 @@ package struct BindBeforeConnectRule: Rule {
             equivalent: drop the requirement, or keep this connection out of the SOCKSified build.
             """,
         triggering: [
+            // The socket lives in a context struct: made, bound and connected by three helpers.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                #include <string.h>
+                struct conn { int sock; struct sockaddr_in local, peer; };
+                static void conn_open(struct conn *ctx) { ctx->sock = socket(AF_INET, SOCK_STREAM, 0); }
+                static int conn_bind(struct conn *ctx) {
+                    return ↓bind(ctx->sock, (struct sockaddr *)&ctx->local, sizeof ctx->local);
+                }
+                static int conn_connect(struct conn *ctx) {
+                    return connect(ctx->sock, (struct sockaddr *)&ctx->peer, sizeof ctx->peer);
+                }
+                int start(struct conn *c) {
+                    conn_open(c);
+                    conn_bind(c);
+                    return conn_connect(c);
+                }
+                """),
+            // A helper binds and returns a UDP server socket; its caller connects it to the first peer.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                #include <string.h>
+                static int udp_server(unsigned short port) {
+                    struct sockaddr_in sin;
+                    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+                    memset(&sin, 0, sizeof sin);
+                    sin.sin_family = AF_INET;
+                    sin.sin_port = htons(port);
+                    ↓bind(fd, (struct sockaddr *)&sin, sizeof sin);
+                    return fd;
+                }
+                int first_peer(void) {
+                    struct sockaddr_in peer;
+                    char buf[512];
+                    socklen_t len = sizeof peer;
+                    int fd = udp_server(4000);
+                    recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&peer, &len);
+                    return connect(fd, (struct sockaddr *)&peer, len);
+                }
+                """),
             RuleExample("""
                 #include <sys/socket.h>
                 #include <netinet/in.h>
@@ -92,6 +134,22 @@ package struct BindBeforeConnectRule: Rule {
                 ]),
         ],
         nonTriggering: [
+            // The helper that opens every family is called with AF_UNIX: a local socket.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <sys/un.h>
+                #include <string.h>
+                static int open_socket(int domain, int type) { return socket(domain, type, 0); }
+                int control_connect(const char *path) {
+                    struct sockaddr_un sun;
+                    int fd = open_socket(AF_UNIX, SOCK_STREAM);
+                    memset(&sun, 0, sizeof sun);
+                    sun.sun_family = AF_UNIX;
+                    strncpy(sun.sun_path, path, sizeof sun.sun_path - 1);
+                    bind(fd, (struct sockaddr *)&sun, sizeof sun);
+                    return connect(fd, (struct sockaddr *)&sun, sizeof sun);
+                }
+                """),
             RuleExample("""
                 #include <sys/socket.h>
                 #include <sys/un.h>

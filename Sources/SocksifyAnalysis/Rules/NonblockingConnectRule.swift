@@ -23,6 +23,20 @@ package struct NonblockingConnectRule: Rule {
             connect again with the same address until it fails with EISCONN, and treat that as success.
             """,
         triggering: [
+            // Made nonblocking in one helper (type | SOCK_NONBLOCK of a type passed in), connected in another.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                struct conn { int sock; struct sockaddr_in peer; };
+                static void conn_open(struct conn *ctx, int type) { ctx->sock = socket(AF_INET, type | SOCK_NONBLOCK, 0); }
+                static int conn_connect(struct conn *ctx) {
+                    return ↓connect(ctx->sock, (struct sockaddr *)&ctx->peer, sizeof ctx->peer);
+                }
+                int start(struct conn *c) {
+                    conn_open(c, SOCK_STREAM);
+                    return conn_connect(c);
+                }
+                """),
             // The flags built in a variable by a helper, and a helper that sets or clears O_NONBLOCK
             // on its argument: "may be nonblocking" at the connect.
             RuleExample("""

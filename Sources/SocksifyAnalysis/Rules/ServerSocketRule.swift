@@ -63,6 +63,25 @@ package struct ServerSocketRule: Rule {
                 """),
         ],
         nonTriggering: [
+            // A helper that opens every family, called with AF_UNIX for a control socket.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <sys/un.h>
+                #include <string.h>
+                static int xsocket(int domain, int type, int protocol) { return socket(domain, type, protocol); }
+                static int make_sock(struct sockaddr_un *sa) {
+                    int fd = xsocket(AF_UNIX, SOCK_STREAM, 0);
+                    memset(sa, 0, sizeof *sa);
+                    sa->sun_family = AF_UNIX;
+                    return fd;
+                }
+                int control_start(void) {
+                    struct sockaddr_un sa;
+                    int fd = make_sock(&sa);
+                    bind(fd, (struct sockaddr *)&sa, sizeof sa);
+                    return listen(fd, 5);
+                }
+                """),
             // An AF_UNIX control socket made by one helper and put to listen by another: judged at
             // the call with the socket the caller got (the helper's close is on its failure path).
             RuleExample("""

@@ -24,6 +24,40 @@ package struct UDPSocketRule: Rule {
             it in a baseline.
             """,
         triggering: [
+            // Hints passed by value (netcat's remote_connect): each caller's hints object decides.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                #include <string.h>
+                int remote_connect(const char *host, const char *port, struct addrinfo hints) {
+                    struct addrinfo *res, *res0;
+                    int s = -1;
+                    if (getaddrinfo(host, port, &hints, &res0) != 0) return -1;
+                    for (res = res0; res; res = res->ai_next) {
+                        s = ↓socket(AF_INET, res->ai_socktype | SOCK_NONBLOCK, res->ai_protocol);
+                        if (s >= 0) break;
+                    }
+                    freeaddrinfo(res0);
+                    return s;
+                }
+                int main(int argc, char **argv) {
+                    struct addrinfo hints;
+                    memset(&hints, 0, sizeof hints);
+                    hints.ai_family = AF_INET;
+                    hints.ai_socktype = argc > 3 ? SOCK_DGRAM : SOCK_STREAM;
+                    return remote_connect(argv[1], argv[2], hints) < 0;
+                }
+                """),
+            // One socket helper for every family, its type or-ed with flags that are parameters too.
+            RuleExample("""
+                #include <sys/socket.h>
+                static int open_socket(int domain, int type, int flags) {
+                    return ↓socket(domain, type | flags, 0);
+                }
+                static int open_ip_socket(int family, int type) { return open_socket(family, type, SOCK_CLOEXEC); }
+                int open_udp_socket(void) { return open_ip_socket(AF_INET, SOCK_DGRAM); }
+                int open_control(void) { return open_socket(AF_UNIX, SOCK_STREAM, 0); }
+                """),
             RuleExample("""
                 #include <sys/socket.h>
                 #include <netinet/in.h>
@@ -129,6 +163,61 @@ package struct UDPSocketRule: Rule {
                 """),
         ],
         nonTriggering: [
+            // Unrelated lookups: a numeric-host test with UDP hints makes no socket; the sockets come
+            // from a wrapper's lookup whose hints say SOCK_STREAM.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                #include <string.h>
+                #include <unistd.h>
+                static int is_numeric(const char *host) {
+                    struct addrinfo hints, *res;
+                    memset(&hints, 0, sizeof hints);
+                    hints.ai_socktype = SOCK_DGRAM;
+                    hints.ai_flags = AI_NUMERICHOST;
+                    if (getaddrinfo(host, NULL, &hints, &res) != 0) return 0;
+                    freeaddrinfo(res);
+                    return 1;
+                }
+                static int resolve(const char *host, const char *port, int socktype, struct addrinfo **out) {
+                    struct addrinfo hints;
+                    memset(&hints, 0, sizeof hints);
+                    hints.ai_family = AF_INET;
+                    hints.ai_socktype = socktype;
+                    return getaddrinfo(host, port, &hints, out);
+                }
+                int dial(const char *host, const char *port) {
+                    struct addrinfo *res, *ai;
+                    int fd = -1;
+                    if (is_numeric(host)) fd = -1;
+                    if (resolve(host, port, SOCK_STREAM, &res) != 0) return -1;
+                    for (ai = res; ai; ai = ai->ai_next) {
+                        fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+                        if (fd >= 0) break;
+                    }
+                    freeaddrinfo(res);
+                    return fd;
+                }
+                """),
+            // An addrinfo copied from a UDP lookup, its type overwritten before the socket is made.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                #include <string.h>
+                int open_stream_like(const char *host) {
+                    struct addrinfo hints, *res, copy;
+                    int fd;
+                    memset(&hints, 0, sizeof hints);
+                    hints.ai_family = AF_INET;
+                    hints.ai_socktype = SOCK_DGRAM;
+                    if (getaddrinfo(host, "53", &hints, &res) != 0) return -1;
+                    copy = *res;
+                    copy.ai_socktype = SOCK_STREAM;
+                    fd = socket(copy.ai_family, copy.ai_socktype, 0);
+                    freeaddrinfo(res);
+                    return fd;
+                }
+                """),
             RuleExample("""
                 #include <sys/socket.h>
                 #include <netinet/in.h>
