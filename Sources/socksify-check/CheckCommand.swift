@@ -175,6 +175,9 @@ struct CheckCommand: ParsableCommand {
         }
         let coverage = result.coverage
         if !quiet {
+            if let problem = settings.options.cacheWriteProblem(root: result.rootDirectory) {
+                writeError("socksify-check: note: the result cache cannot be written (\(problem)); every run parses every unit again: give --cache-dir a writable directory, or --no-cache")
+            }
             for line in coverage.explanation { writeError("socksify-check: note: \(line)") }
             writeError(TextReporter.summary(result))
         }
