@@ -165,9 +165,9 @@ struct AdoptCommand: ParsableCommand {
                 }
             } else if let output {
                 do {
-                    try Data(plan.patch).write(to: URL(fileURLWithPath: output), options: .atomic)
+                    try OutputFile.write(plan.patch, to: output)
                 } catch {
-                    throw AdoptError.writeFailed(path: output, reason: PlainError.describe(error))
+                    throw AdoptError.writeFailed(path: output, reason: error.reason)
                 }
             } else if format == .text {
                 FileHandle.standardOutput.write(Data(plan.patch))

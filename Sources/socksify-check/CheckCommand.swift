@@ -143,9 +143,9 @@ struct CheckCommand: ParsableCommand {
         if let writeBaseline {
             let recorded = Baseline(findings: result.unfiltered, root: result.rootDirectory)
             do {
-                try recorded.encoded().write(to: URL(fileURLWithPath: writeBaseline), options: .atomic)
+                try OutputFile.write(recorded.encoded(), to: writeBaseline)
             } catch {
-                throw Outcome(ExitStatus.writeFailed, "\(writeBaseline): cannot be written: \(PlainError.describe(error))")
+                throw Outcome(ExitStatus.writeFailed, "\(error)")
             }
             writeError("socksify-check: recorded \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") in \(writeBaseline)")
             return
@@ -159,9 +159,9 @@ struct CheckCommand: ParsableCommand {
         }
         if let output {
             do {
-                try Data(rendered.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                try OutputFile.write(rendered.utf8, to: output)
             } catch {
-                throw Outcome(ExitStatus.writeFailed, "\(output): cannot be written: \(PlainError.describe(error))")
+                throw Outcome(ExitStatus.writeFailed, "\(error)")
             }
         } else {
             print(rendered, terminator: "")
@@ -196,9 +196,9 @@ struct CheckCommand: ParsableCommand {
         if let stamp {
             let text = "socksify-check passed: \(TextReporter.summary(result.report))\n"
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: stamp), options: .atomic)
+                try OutputFile.write(text.utf8, to: stamp)
             } catch {
-                throw Outcome(ExitStatus.writeFailed, "\(stamp): cannot be written: \(PlainError.describe(error))")
+                throw Outcome(ExitStatus.writeFailed, "\(error)")
             }
         }
     }

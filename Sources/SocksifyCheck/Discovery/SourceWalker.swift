@@ -43,7 +43,8 @@ struct SourceWalker {
         }
         for raw in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             guard let name = String(validating: raw, as: UTF8.self) else {
-                let shown = directory + "/" + String(decoding: raw, as: UTF8.self)
+                // Its bytes kept (RawFileName), so SARIF can name the file as it is, not with U+FFFD.
+                let shown = directory + "/" + RawFileName.string(raw)
                 problems.append(Problem(path: shown, reason: "has a name that is not valid UTF-8; rename it to have it analysed"))
                 continue
             }
