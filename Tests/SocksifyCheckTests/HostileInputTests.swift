@@ -94,12 +94,35 @@ import Testing
         #expect(result.stderr.contains("could not parse any translation unit"))
     }
 
-    @Test func unreadableFileIsReported() throws {
-        guard getuid() != 0 else { return } // root reads every file: the case cannot be staged as root.
+    /// Run unprivileged (`Unprivileged`): root reads every file.
+    @Test(.enabled(if: Unprivileged.available, "needs a user that permissions apply to"))
+    func unreadableFileIsReported() throws {
         let tree = try TemporaryTree(["good.c": Self.udp, "secret.c": "int x;\n"])
+        tree.openToEveryone()
         chmod(tree.path + "/secret.c", 0)
-        let result = try CommandRunner.run(["--no-cache", tree.path])
-        #expect(result.stdout.contains("secret.c:1:1: note: this file cannot be read: Permission denied"))
+        let result = try Unprivileged.run(["--no-cache", tree.path])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("secret.c:1:1: note: this file cannot be read: Permission denied"), "\(result.stdout)")
+        #expect(result.stdout.contains("good.c:3:25: error:"))
+    }
+
+    /// A directory the walk cannot open, and a header it cannot read, are named, not skipped; the
+    /// tree itself is read-only to the user, so the cache cannot be written: one note says so.
+    @Test(.enabled(if: Unprivileged.available, "needs a user that permissions apply to"))
+    func unreadableDirectoryAndReadOnlyTreeAreNoted() throws {
+        let tree = try TemporaryTree(["good.c": Self.udp, "locked/hidden.c": Self.udp, "secret.h": "#define X 1\n"])
+        tree.openToEveryone()
+        chmod(tree.path + "/locked", 0o700)
+        chmod(tree.path + "/secret.h", 0o600)
+        let result = try Unprivileged.run(["--format", "json", tree.path])
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        let notes = Dictionary(grouping: report.findings.filter { $0.rule == "input-error" }, by: \.path).mapValues { $0.map(\.message) }
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(notes["locked"] == ["this file (a directory) cannot be read: Permission denied; nothing under it is analysed"], "\(notes)")
+        #expect(notes["secret.h"] == ["this file cannot be read: Permission denied"], "\(notes)")
+        let cacheNotes = result.stderr.components(separatedBy: "\n").filter { $0.contains("cache cannot be written") }
+        #expect(cacheNotes == ["socksify-check: note: the result cache cannot be written (\(tree.path)/.socksify-check-cache: permission denied); every run parses every unit again: give --cache-dir a writable directory, or --no-cache"],
+                "\(result.stderr)")
     }
 
     /// A unit that keeps libclang busy far longer than the limit: reported, left behind, and the run
