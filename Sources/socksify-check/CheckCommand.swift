@@ -57,7 +57,10 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customShort("p"), help: ArgumentHelp("Directory holding compile_commands.json.", valueName: "dir"))
     var compileCommandsDirectory: String?
 
-    @Option(name: [.short, .long], help: "Translation units parsed in parallel (default: the number of cores).")
+    // -j4 as make spells it, as well as -j 4 and --jobs 4.
+    @Option(name: [.customShort("j", allowingJoined: true), .long], parsing: .unconditional,
+            help: ArgumentHelp("Translation units parsed in parallel (default: the number of cores).", valueName: "n"),
+            transform: NumericOption.integer(in: 1...1024, "a number of parallel parses"))
     var jobs: Int?
 
     @Option(help: "Output format: text (clang style), json, sarif (SARIF 2.1.0), github (Actions annotations).")
@@ -90,13 +93,17 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep per-unit results here between runs (default: .socksify-check-cache under the scanned root).", valueName: "dir"))
     var cacheDir: String?
 
-    @Option(help: ArgumentHelp("Seconds one translation unit may take before it is reported and left behind (default 300; 0: no limit).", valueName: "seconds"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Seconds one translation unit may take before it is reported and left behind (default 300; 0: no limit).", valueName: "seconds"),
+            transform: NumericOption.number(from: 0, "a number of seconds", note: " (0: no limit)"))
     var unitTimeout: Double?
 
     @Flag(help: "Neither read nor write the result cache.")
     var noCache = false
 
-    @Option(name: .customLong(Setting.maxParseFailures.rawValue), help: ArgumentHelp(Setting.maxParseFailures.help, valueName: "percent"))
+    @Option(name: .customLong(Setting.maxParseFailures.rawValue), parsing: .unconditional,
+            help: ArgumentHelp(Setting.maxParseFailures.help, valueName: "percent"),
+            transform: NumericOption.number(from: 0, upTo: 100, "a percentage"))
     var maxParseFailures: Double?
 
     @Flag(help: "Print the wall-clock time of each stage of the scan on stderr.")
@@ -119,12 +126,7 @@ struct CheckCommand: ParsableCommand {
             throw ValidationError("--library: '\(library)' is not a library name (letters, digits, _ . + -, as in -lNAME)")
         }
         for rule in disable + enable where RuleRegistry.description(for: rule) == nil {
-            throw ValidationError("unknown rule '\(rule)'; rules are: \(RuleRegistry.ids.joined(separator: ", "))")
-        }
-        guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard (unitTimeout ?? 0) >= 0 else { throw ValidationError("--unit-timeout must not be negative") }
-        if let maxParseFailures, !(0...100).contains(maxParseFailures) {
-            throw ValidationError("--max-parse-failures must be a percentage from 0 to 100")
+            throw ValidationError("--\(disable.contains(rule) ? "disable" : "enable"): \(Suggestion.unknownRule(rule))")
         }
         if let failOn {
             do { _ = try FailOn(parsing: failOn) } catch { throw ValidationError("--fail-on: \(error)") }
