@@ -7,10 +7,11 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Parse every C translation unit of a tree with libclang and report each SOCKS hazard.",
+        // Paragraphs one line apart, never a blank line: generate-manual copies a blank line into
+        // the man page as is, which mdoc warns about ("Empty input line"; ManPageTests).
         discussion: """
             Compiler flags for every unit may follow `--`, e.g. `socksify-check . -- -DHAVE_CONFIG_H -Iinclude`.
             Settings also come from .socksify-check.yml at the scanned root (or --config); a flag wins over the file.
-
             Exit status: 0 nothing reached --fail-on, 1 a finding did, 2 usage or configuration error, \
             3 the input cannot be analysed (path missing or unreadable, no C sources, a bad compile database), \
             4 a file asked for could not be written, 5 the analysis is incomplete (--max-parse-failures).
