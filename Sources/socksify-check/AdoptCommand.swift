@@ -7,9 +7,10 @@ struct AdoptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adopt",
         abstract: "Rewrite a tree's Makefiles (or its sources) to SOCKSify the build, as a patch or in place.",
+        // Paragraphs one line apart, never a blank line: generate-manual copies a blank line into
+        // the man page as is, which mdoc warns about ("Empty input line"; ManPageTests).
         discussion: """
             Prints a unified diff that `patch -p1` accepts from PATH; --write applies it instead.
-
             Plain make trees: adopt asks GNU make. It runs `make -n -B -w [--make-arg ...]` in a scratch \
             mirror of the tree (in PATH/.socksify-check-cache, removed afterwards) to learn which programs \
             the build links and which compiles go into each; once more with marker values for CPPFLAGS, \
@@ -21,7 +22,6 @@ struct AdoptCommand: ParsableCommand {
             on stderr and in --format json); --program NAME adopts the named ones only. --no-make reads \
             the Makefiles as text instead (no per-program plan, no verification). Autotools trees get an \
             --with-socks option in configure.ac, CMake trees a SOCKSIFY option; neither is run.
-
             Exit status: 0 done (an empty patch means nothing to change), 1 nothing to adopt (no client \
             program), or refused: the -D renames would rewrite names that are not the C library functions \
             (see --source), 2 usage error, 3 the tree cannot be adopted (no build file, make's dry run \
@@ -165,9 +165,9 @@ struct AdoptCommand: ParsableCommand {
                 }
             } else if let output {
                 do {
-                    try Data(plan.patch).write(to: URL(fileURLWithPath: output), options: .atomic)
+                    try OutputFile.write(plan.patch, to: output)
                 } catch {
-                    throw AdoptError.writeFailed(path: output, reason: PlainError.describe(error))
+                    throw AdoptError.writeFailed(path: output, reason: error.reason)
                 }
             } else if format == .text {
                 FileHandle.standardOutput.write(Data(plan.patch))

@@ -7,10 +7,11 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Parse every C translation unit of a tree with libclang and report each SOCKS hazard.",
+        // Paragraphs one line apart, never a blank line: generate-manual copies a blank line into
+        // the man page as is, which mdoc warns about ("Empty input line"; ManPageTests).
         discussion: """
             Compiler flags for every unit may follow `--`, e.g. `socksify-check . -- -DHAVE_CONFIG_H -Iinclude`.
             Settings also come from .socksify-check.yml at the scanned root (or --config); a flag wins over the file.
-
             Exit status: 0 nothing reached --fail-on, 1 a finding did, 2 usage or configuration error, \
             3 the input cannot be analysed (path missing or unreadable, no C sources, a bad compile database), \
             4 a file asked for could not be written, 5 the analysis is incomplete (--max-parse-failures).
@@ -57,7 +58,10 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customShort("p"), help: ArgumentHelp("Directory holding compile_commands.json.", valueName: "dir"))
     var compileCommandsDirectory: String?
 
-    @Option(name: [.short, .long], help: "Translation units parsed in parallel (default: the number of cores).")
+    // -j4 as make spells it, as well as -j 4 and --jobs 4.
+    @Option(name: [.customShort("j", allowingJoined: true), .long], parsing: .unconditional,
+            help: ArgumentHelp("Translation units parsed in parallel (default: the number of cores).", valueName: "n"),
+            transform: NumericOption.integer(in: 1...1024, "a number of parallel parses"))
     var jobs: Int?
 
     @Option(help: "Output format: text (clang style), json, sarif (SARIF 2.1.0), github (Actions annotations).")
@@ -90,13 +94,17 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep per-unit results here between runs (default: .socksify-check-cache under the scanned root).", valueName: "dir"))
     var cacheDir: String?
 
-    @Option(help: ArgumentHelp("Seconds one translation unit may take before it is reported and left behind (default 300; 0: no limit).", valueName: "seconds"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Seconds one translation unit may take before it is reported and left behind (default 300; 0: no limit).", valueName: "seconds"),
+            transform: NumericOption.number(from: 0, "a number of seconds", note: " (0: no limit)"))
     var unitTimeout: Double?
 
     @Flag(help: "Neither read nor write the result cache.")
     var noCache = false
 
-    @Option(name: .customLong(Setting.maxParseFailures.rawValue), help: ArgumentHelp(Setting.maxParseFailures.help, valueName: "percent"))
+    @Option(name: .customLong(Setting.maxParseFailures.rawValue), parsing: .unconditional,
+            help: ArgumentHelp(Setting.maxParseFailures.help, valueName: "percent"),
+            transform: NumericOption.number(from: 0, upTo: 100, "a percentage"))
     var maxParseFailures: Double?
 
     @Flag(help: "Print the wall-clock time of each stage of the scan on stderr.")
@@ -119,12 +127,7 @@ struct CheckCommand: ParsableCommand {
             throw ValidationError("--library: '\(library)' is not a library name (letters, digits, _ . + -, as in -lNAME)")
         }
         for rule in disable + enable where RuleRegistry.description(for: rule) == nil {
-            throw ValidationError("unknown rule '\(rule)'; rules are: \(RuleRegistry.ids.joined(separator: ", "))")
-        }
-        guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard (unitTimeout ?? 0) >= 0 else { throw ValidationError("--unit-timeout must not be negative") }
-        if let maxParseFailures, !(0...100).contains(maxParseFailures) {
-            throw ValidationError("--max-parse-failures must be a percentage from 0 to 100")
+            throw ValidationError("--\(disable.contains(rule) ? "disable" : "enable"): \(Suggestion.unknownRule(rule))")
         }
         if let failOn {
             do { _ = try FailOn(parsing: failOn) } catch { throw ValidationError("--fail-on: \(error)") }
@@ -143,9 +146,9 @@ struct CheckCommand: ParsableCommand {
         if let writeBaseline {
             let recorded = Baseline(findings: result.unfiltered, root: result.rootDirectory)
             do {
-                try recorded.encoded().write(to: URL(fileURLWithPath: writeBaseline), options: .atomic)
+                try OutputFile.write(recorded.encoded(), to: writeBaseline)
             } catch {
-                throw Outcome(ExitStatus.writeFailed, "\(writeBaseline): cannot be written: \(PlainError.describe(error))")
+                throw Outcome(ExitStatus.writeFailed, "\(error)")
             }
             writeError("socksify-check: recorded \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") in \(writeBaseline)")
             return
@@ -159,9 +162,9 @@ struct CheckCommand: ParsableCommand {
         }
         if let output {
             do {
-                try Data(rendered.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                try OutputFile.write(rendered.utf8, to: output)
             } catch {
-                throw Outcome(ExitStatus.writeFailed, "\(output): cannot be written: \(PlainError.describe(error))")
+                throw Outcome(ExitStatus.writeFailed, "\(error)")
             }
         } else {
             print(rendered, terminator: "")
@@ -175,6 +178,9 @@ struct CheckCommand: ParsableCommand {
         }
         let coverage = result.coverage
         if !quiet {
+            if let problem = settings.options.cacheWriteProblem(root: result.rootDirectory) {
+                writeError("socksify-check: note: the result cache cannot be written (\(problem)); every run parses every unit again: give --cache-dir a writable directory, or --no-cache")
+            }
             for line in coverage.explanation { writeError("socksify-check: note: \(line)") }
             writeError(TextReporter.summary(result))
         }
@@ -193,9 +199,9 @@ struct CheckCommand: ParsableCommand {
         if let stamp {
             let text = "socksify-check passed: \(TextReporter.summary(result.report))\n"
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: stamp), options: .atomic)
+                try OutputFile.write(text.utf8, to: stamp)
             } catch {
-                throw Outcome(ExitStatus.writeFailed, "\(stamp): cannot be written: \(PlainError.describe(error))")
+                throw Outcome(ExitStatus.writeFailed, "\(error)")
             }
         }
     }

@@ -49,7 +49,7 @@ struct ExplainCommand: ParsableCommand {
 
     func validate() throws {
         guard RuleRegistry.description(for: rule) != nil else {
-            throw ValidationError("unknown rule '\(rule)'; rules are: \(RuleRegistry.ids.joined(separator: ", "))")
+            throw ValidationError(Suggestion.unknownRule(rule))
         }
     }
 

@@ -43,6 +43,40 @@ import Testing
         #expect(!baseline.stderr.contains("Error Domain"))
     }
 
+    /// A directory given where a file is wanted, for every file the user can name: status 4, the
+    /// path and the problem in plain words (Foundation said "NSCocoaErrorDomain error 512").
+    @Test func aDirectoryWhereAFileIsWantedIsNamedPlainly() throws {
+        let tree = try TemporaryTree(["Makefile": Self.makefile, "client.c": Self.client, "out/keep": ""])
+        let directory = tree.path + "/out"
+        for arguments in [["--output", directory, tree.path], ["--write-baseline", directory, tree.path],
+                          ["--stamp", directory, "--fail-on", "never", tree.path], ["adopt", "--output", directory, tree.path]] {
+            let result = try CommandRunner.run(arguments)
+            #expect(result.status == 4, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(directory + ": ") && result.stderr.contains("be written: it is a directory; give the path of a file"),
+                    "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.contains("Domain") && !result.stderr.contains("512"), "\(result.stderr)")
+        }
+        let missing = try CommandRunner.run(["--output", tree.path + "/nowhere/report.txt", tree.path])
+        #expect(missing.stderr.contains("report.txt: cannot be written: no such file or directory (the directory \(tree.path)/nowhere does not exist)"),
+                "\(missing.stderr)")
+    }
+
+    /// --output through a symlink replaces what it leads to; a device is written in place.
+    @Test func outputFollowsSymlinksAndWritesDevicesInPlace() throws {
+        let tree = try TemporaryTree(["client.c": Self.client, "real.txt": "old\n"])
+        symlink("real.txt", tree.path + "/link.txt")
+        chmod(tree.path + "/real.txt", 0o600)
+        let result = try CommandRunner.run(["--output", tree.path + "/link.txt", "--format", "json", tree.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: tree.path + "/link.txt") == "real.txt")
+        #expect(try String(contentsOfFile: tree.path + "/real.txt", encoding: .utf8).contains("\"findings\""))
+        #expect((try FileManager.default.attributesOfItem(atPath: tree.path + "/real.txt")[.posixPermissions] as? Int) == 0o600, "its mode is kept")
+        let null = try CommandRunner.run(["--output", "/dev/null", tree.path])
+        #expect(null.status == 0, "\(null.stderr)")
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR, "/dev/null is still the device")
+    }
+
     @Test func aReadOnlyMakefileIsRefusedUnlessForced() throws {
         let tree = try TemporaryTree(["Makefile": Self.makefile, "client.c": Self.client])
         chmod(tree.path + "/Makefile", 0o444)

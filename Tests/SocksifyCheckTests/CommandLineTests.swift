@@ -56,6 +56,59 @@ import Testing
         #expect(result.stderr.contains("unknown subcommand 'adpot'; did you mean 'adopt'?"), "\(result.stderr)")
     }
 
+    /// make's -j4 (no space), and numbers out of range named with the option and the range: a
+    /// negative one is read as the value it is, not "Missing value".
+    @Test func jobsAsMakeSpellsItAndNumbersInRange() throws {
+        for spelling in [["-j1"], ["-j4"], ["-j", "2"], ["--jobs", "3"], ["--jobs=2"]] {
+            let result = try CommandRunner.run(spelling + ["--no-cache", "Fixtures/resolver-macro"])
+            #expect(result.status == 1, "\(spelling): \(result.stderr)")
+        }
+        let cases: [([String], String)] = [
+            (["-j0"], "The value '0' is invalid for '-j <n>': expected a number of parallel parses, a whole number from 1 to 1024"),
+            (["--jobs", "many"], "The value 'many' is invalid for '--jobs <n>': expected a number of parallel parses, a whole number from 1 to 1024"),
+            (["--unit-timeout", "-1"], "The value '-1' is invalid for '--unit-timeout <seconds>': expected a number of seconds from 0 up (0: no limit)"),
+            (["--max-parse-failures", "101"], "The value '101' is invalid for '--max-parse-failures <percent>': expected a percentage from 0 to 100"),
+            (["--max-parse-failures", "-5"], "The value '-5' is invalid for '--max-parse-failures <percent>': expected a percentage from 0 to 100"),
+        ]
+        for (arguments, message) in cases {
+            let result = try CommandRunner.run(arguments + ["Fixtures/finger-client"])
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.hasPrefix("socksify-check: error: " + message), "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.contains("Missing value"))
+        }
+        #expect(try CommandRunner.run(["--unit-timeout", "0", "Fixtures/finger-client"]).status == 0)
+    }
+
+    /// A mistyped rule id gets the same "did you mean" wherever it is read: explain, --disable and
+    /// --enable, --fail-on, the configuration file (rule ids and keys), suppression comments.
+    @Test func aMistypedRuleIdGetsASuggestionEverywhere() throws {
+        let explain = try CommandRunner.run(["explain", "udp-sockt"])
+        #expect(explain.status == 2)
+        #expect(explain.stderr.contains("unknown rule 'udp-sockt' (did you mean 'udp-socket'?); rules are: udp-socket,"), "\(explain.stderr)")
+        #expect(try CommandRunner.run(["explain", "udp"]).stderr.contains("(did you mean 'udp-socket'?)"), "a unique containing id")
+        #expect(!(try CommandRunner.run(["explain", "socket"]).stderr.contains("did you mean")), "several ids contain it: no guess")
+        let tree = try TemporaryTree(["a.c": Self.udp])
+        for (flag, id) in [("--disable", "raw_socket"), ("--enable", "Raw-Socket")] {
+            let result = try CommandRunner.run([flag, id, tree.path])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("\(flag): unknown rule '\(id)' (did you mean 'raw-socket'?)"), "\(result.stderr)")
+        }
+        let gate = try CommandRunner.run(["--fail-on", "eror", tree.path])
+        #expect(gate.stderr.contains("'eror' is neither a severity nor a rule id (did you mean 'error'?)"), "\(gate.stderr)")
+
+        let configured = try TemporaryTree(["a.c": Self.udp, ".socksify-check.yml": "rules:\n  udp-sokcet: off\n"])
+        let rules = try CommandRunner.run([configured.path])
+        #expect(rules.status == 2)
+        #expect(rules.stderr.contains(".socksify-check.yml:2: rules: unknown rule 'udp-sokcet' (did you mean 'udp-socket'?)"), "\(rules.stderr)")
+        try configured.write(".socksify-check.yml", "fail_on: never\n")
+        let key = try CommandRunner.run([configured.path])
+        #expect(key.stderr.contains("unknown key 'fail_on' (did you mean 'fail-on'?)"), "\(key.stderr)")
+
+        let suppressed = try TemporaryTree(["a.c": Self.udp.replacingOccurrences(of: "0); }", with: "0); } /* socksify-check: ignore udp-sockets */")])
+        let note = try CommandRunner.run(["--format", "json", suppressed.path])
+        #expect(note.stdout.contains("suppression names unknown rule 'udp-sockets' (did you mean 'udp-socket'?)"), "\(note.stdout)")
+    }
+
     @Test func argumentParsersErrorsReadLikeOurs() throws {
         let result = try CommandRunner.run(["--bogus", "."])
         #expect(result.status == 2)

@@ -118,6 +118,24 @@ import Testing
         #expect(found.status == 3, "a database found at the root is held to the same standard")
     }
 
+    /// `[]` (a configure step that found nothing to build, a generator that failed half-way) or a
+    /// database of other languages' units: named and exit 3, never a silent scan of every .c file.
+    @Test(arguments: [
+        ("[]", "no entries"),
+        (" [ ]\n", "no entries"),
+        (#"[{"directory": ".", "file": "main.cpp", "arguments": ["c++", "-c", "main.cpp"]}]"#, "none of its 1 entry is a C source (.c)"),
+    ])
+    func databaseWithoutUnitsIsExitThreeNamingIt(_ database: String, _ problem: String) throws {
+        let tree = try tree(database: database)
+        for arguments in [[tree.path], ["-p", tree.path, tree.path]] {
+            let result = try CommandRunner.run(["--no-cache"] + arguments)
+            #expect(result.status == 3, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(tree.path + "/compile_commands.json"), "\(result.stderr)")
+            #expect(result.stderr.contains(problem), "\(result.stderr)")
+            #expect(result.stdout.isEmpty, "no fallback to every .c file: \(result.stdout)")
+        }
+    }
+
     @Test func shellWordsFollowPOSIXQuoting() {
         #expect(ShellWords.split(#"cc -DNAME="\"x y\"" 'a b' c\ d -I/x"#) == ["cc", #"-DNAME="x y""#, "a b", "c d", "-I/x"])
         #expect(ShellWords.split("  ") == [])

@@ -77,11 +77,14 @@ import Testing
         #expect(result.stderr.contains("no C translation units found"))
     }
 
-    @Test func unreadablePathExitsThree() throws {
-        guard getuid() != 0 else { return } // root reads everything; the check cannot be staged as root.
+    /// Run unprivileged (`Unprivileged`): root reads everything.
+    @Test(.enabled(if: Unprivileged.available, "needs a user that permissions apply to"))
+    func unreadablePathExitsThree() throws {
         let tree = try TemporaryTree(["a.c": "int x;\n"])
         chmod(tree.path, 0)
         defer { chmod(tree.path, 0o755) }
-        #expect(try CommandRunner.run([tree.path]).status == 3)
+        let result = try Unprivileged.run([tree.path])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains(tree.path + ": cannot be read: permission denied"), "\(result.stderr)")
     }
 }

@@ -130,8 +130,8 @@ import Testing
         ("profile: socks6\n", ":1: profile: expected one of socks4, dante"),
         ("fail-on: udp\n", ":1: fail-on: 'udp' is neither a severity nor a rule id"),
         ("rules:\n  udp-socket: loud\n", ":2: rules: udp-socket: expected one of off, note, warning, error"),
-        ("rules:\n  udp: off\n", ":2: rules: unknown rule 'udp'; rules are: udp-socket"),
-        ("exclude: [vendor]\nfailon: error\n", ":2: unknown key 'failon'; valid keys: profile, library, fail-on, exclude, clang-args, rules"),
+        ("rules:\n  udp: off\n", ":2: rules: unknown rule 'udp' (did you mean 'udp-socket'?); rules are: udp-socket"),
+        ("exclude: [vendor]\nfailon: error\n", ":2: unknown key 'failon' (did you mean 'fail-on'?); valid keys: profile, library, fail-on, exclude, clang-args, rules"),
         ("- a list\n", ":1: expected a mapping of settings"),
     ])
     func configurationMistakesNameFileLineAndChoices(_ text: String, _ expected: String) throws {

@@ -45,10 +45,44 @@ import Testing
         #expect(report.findings.contains { $0.path.hasPrefix("bad") && $0.message.contains("not valid UTF-8") })
         #expect(byFile["crash.c"]?.contains { $0.message.contains("libclang crashed") } == true, "a crash inside libclang is that unit's error")
         #expect(byFile["deep.c"]?.contains { $0.rule == "parse-error" } == true)
-        #expect(!report.findings.contains { $0.path.contains("pipe") }, "a FIFO is not read (it would block)")
+        #expect(byFile["pipe.c"]?.map(\.message) == ["this file is a FIFO (named pipe), not a regular file: not read"],
+                "a FIFO is not read (it would block), but it is named")
         for (path, findings) in byFile {
             #expect(findings.filter { ["input-error", "parse-error"].contains($0.rule) }.count <= 1, "one word per bad file: \(path)")
         }
+    }
+
+    /// What the walk does not read is named, one note each: a FIFO (reading it would block), a
+    /// socket, a device (root only: making one needs CAP_MKNOD), whether named as a unit or a header.
+    @Test func filesThatAreNotRegularAreNoted() throws {
+        let tree = try TemporaryTree(["good.c": Self.udp, "notes.txt": "not a source\n"])
+        #expect(mkfifo(tree.path + "/fifo.c", 0o644) == 0)
+        #expect(mkfifo(tree.path + "/fifo.h", 0o644) == 0)
+        #expect(mkfifo(tree.path + "/fifo.txt", 0o644) == 0)
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let socketPath = Array((tree.path + "/sock.c").utf8CString)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in socketPath.enumerated() where index < raw.count { raw[index] = UInt8(bitPattern: byte) }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        let device = getuid() == 0 && mknod(tree.path + "/null.c", S_IFCHR | 0o644, dev_t((1 << 8) | 3)) == 0 // 1,3: what /dev/null is
+
+        let result = try CommandRunner.run(["--format", "json", "--no-cache", tree.path])
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        let notes = Dictionary(grouping: report.findings.filter { $0.rule == "input-error" }, by: \.path).mapValues { $0.map(\.message) }
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(notes["fifo.c"] == ["this file is a FIFO (named pipe), not a regular file: not read"])
+        #expect(notes["fifo.h"] == ["this file is a FIFO (named pipe), not a regular file: not read"])
+        #expect(notes["sock.c"] == ["this file is a socket, not a regular file: not read"])
+        if device { #expect(notes["null.c"] == ["this file is a character device, not a regular file: not read"]) }
+        #expect(notes["fifo.txt"] == nil, "only names the walk would read as C")
+        #expect(report.findings.contains { $0.path == "good.c" && $0.rule == "udp-socket" })
     }
 
     @Test func nothingAnalysableExitsThree() throws {
@@ -60,12 +94,35 @@ import Testing
         #expect(result.stderr.contains("could not parse any translation unit"))
     }
 
-    @Test func unreadableFileIsReported() throws {
-        guard getuid() != 0 else { return } // root reads every file: the case cannot be staged as root.
+    /// Run unprivileged (`Unprivileged`): root reads every file.
+    @Test(.enabled(if: Unprivileged.available, "needs a user that permissions apply to"))
+    func unreadableFileIsReported() throws {
         let tree = try TemporaryTree(["good.c": Self.udp, "secret.c": "int x;\n"])
+        tree.openToEveryone()
         chmod(tree.path + "/secret.c", 0)
-        let result = try CommandRunner.run(["--no-cache", tree.path])
-        #expect(result.stdout.contains("secret.c:1:1: note: this file cannot be read: Permission denied"))
+        let result = try Unprivileged.run(["--no-cache", tree.path])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("secret.c:1:1: note: this file cannot be read: Permission denied"), "\(result.stdout)")
+        #expect(result.stdout.contains("good.c:3:25: error:"))
+    }
+
+    /// A directory the walk cannot open, and a header it cannot read, are named, not skipped; the
+    /// tree itself is read-only to the user, so the cache cannot be written: one note says so.
+    @Test(.enabled(if: Unprivileged.available, "needs a user that permissions apply to"))
+    func unreadableDirectoryAndReadOnlyTreeAreNoted() throws {
+        let tree = try TemporaryTree(["good.c": Self.udp, "locked/hidden.c": Self.udp, "secret.h": "#define X 1\n"])
+        tree.openToEveryone()
+        chmod(tree.path + "/locked", 0o700)
+        chmod(tree.path + "/secret.h", 0o600)
+        let result = try Unprivileged.run(["--format", "json", tree.path])
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        let notes = Dictionary(grouping: report.findings.filter { $0.rule == "input-error" }, by: \.path).mapValues { $0.map(\.message) }
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(notes["locked"] == ["this file (a directory) cannot be read: Permission denied; nothing under it is analysed"], "\(notes)")
+        #expect(notes["secret.h"] == ["this file cannot be read: Permission denied"], "\(notes)")
+        let cacheNotes = result.stderr.components(separatedBy: "\n").filter { $0.contains("cache cannot be written") }
+        #expect(cacheNotes == ["socksify-check: note: the result cache cannot be written (\(tree.path)/.socksify-check-cache: permission denied); every run parses every unit again: give --cache-dir a writable directory, or --no-cache"],
+                "\(result.stderr)")
     }
 
     /// A unit that keeps libclang busy far longer than the limit: reported, left behind, and the run

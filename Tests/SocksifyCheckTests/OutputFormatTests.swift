@@ -78,6 +78,32 @@ import Testing
         #expect(SARIFReporter.utf16Column(6, in: "😀 x") == 4, "an emoji is four bytes, two units")
     }
 
+    /// URIs as RFC 3986 writes them: a space, non-ASCII (its UTF-8) and the raw bytes of a name that
+    /// is not UTF-8 percent-encoded, never U+FFFD; relative to SRCROOT, which the run defines.
+    @Test func sarifURIsArePercentEncodedFromTheNamesBytes() throws {
+        let udp = "#include <sys/socket.h>\nint f(void) { return socket(2, SOCK_DGRAM, 0); }\n"
+        let tree = try TemporaryTree(["sub dir/a b é.c": udp, "100%#?.c": udp])
+        let rawName = Array((tree.path + "/bad").utf8) + [0xFF, 0xC3, 0x2E, 0x63]
+        let descriptor = (rawName + [0]).withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        close(descriptor)
+        let result = try CommandRunner.run(["--format", "sarif", "--no-cache", "."], in: tree.path)
+        #expect(result.status == 1, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let run = try #require((json["runs"] as? [[String: Any]])?.first)
+        let locations = (run["results"] as? [[String: Any]] ?? []).flatMap { $0["locations"] as? [[String: Any]] ?? [] }
+        let artifacts = locations.compactMap { ($0["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: String] }
+        let uris = Set(artifacts.compactMap { $0["uri"] })
+        #expect(uris == ["sub%20dir/a%20b%20%C3%A9.c", "100%25%23%3F.c", "bad%FF%C3.c"])
+        #expect(artifacts.allSatisfy { $0["uriBaseId"] == "SRCROOT" })
+        #expect(!result.stdout.contains("\u{FFFD}") && !result.stdout.contains("\\ufffd"))
+        let base = try #require((run["originalUriBaseIds"] as? [String: Any])?["SRCROOT"] as? [String: Any])
+        #expect(base["uri"] as? String == "file://" + FilePaths.real(tree.path) + "/")
+
+        #expect(RawFileName.bytes(RawFileName.string([0x61, 0xFF, 0xE2, 0x82, 0xAC, 0xE2, 0x82])) == [0x61, 0xFF, 0xE2, 0x82, 0xAC, 0xE2, 0x82])
+        #expect(RawFileName.string(Array("ok é".utf8)) == "ok é")
+        #expect(RawFileName.percentEncoded("a-b_c.d~/x+y:z") == "a-b_c.d~/x%2By%3Az")
+    }
+
     @Test func githubEscapesMessagesAndProperties() throws {
         #expect(GitHubReporter.data("100% done\r\nnext") == "100%25 done%0D%0Anext")
         #expect(GitHubReporter.property("a:b,c%") == "a%3Ab%2Cc%25")

@@ -188,4 +188,19 @@ import Testing
         #expect(again.parsedUnits == 1)
         #expect(JSONReporter.render(again.report) == JSONReporter.render(first.report))
     }
+
+    /// A cache that cannot be written costs speed, not the run: one note says so (here a cache
+    /// directory under a regular file, which fails for root as well), and the findings are intact.
+    @Test func unwritableCacheIsOneNote() throws {
+        let tree = try TemporaryTree(["a.c": HostileInputTests.udp, "b.c": "int b;\n", "blocker": "a file, not a directory\n"])
+        let result = try CommandRunner.run(["--cache-dir", tree.path + "/blocker/cache", tree.path])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("a.c:3:25: error:"))
+        let notes = result.stderr.components(separatedBy: "\n").filter { $0.contains("cache cannot be written") }
+        #expect(notes == ["socksify-check: note: the result cache cannot be written (\(tree.path)/blocker/cache: not a directory); every run parses every unit again: give --cache-dir a writable directory, or --no-cache"])
+        let writable = try CommandRunner.run(["--cache-dir", tree.path + "/cache", tree.path])
+        #expect(!writable.stderr.contains("cache"), "\(writable.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path + "/cache").contains { $0.hasSuffix(".sxc") }, "it was written")
+        #expect(!(try CommandRunner.run(["--no-cache", tree.path]).stderr.contains("cache")))
+    }
 }

@@ -50,7 +50,7 @@ public struct Configuration: Equatable, Sendable {
             }
             guard let setting = Setting(rawValue: key) else {
                 throw ConfigurationError(path: path, line: keyNode.line,
-                                         message: "unknown key '\(key)'; valid keys: \(Setting.allCases.map(\.rawValue).joined(separator: ", "))")
+                                         message: "unknown key '\(key)'\(Suggestion.phrase(for: key, among: Setting.allCases.map(\.rawValue))); valid keys: \(Setting.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             switch setting {
             case .profile:
@@ -83,7 +83,7 @@ public struct Configuration: Equatable, Sendable {
                     let rule = ruleNode.string ?? ""
                     guard RuleRegistry.ids.contains(rule) else {
                         throw ConfigurationError(path: path, line: ruleNode.line,
-                                                 message: "rules: unknown rule '\(rule)'; rules are: \(RuleRegistry.ids.joined(separator: ", "))")
+                                                 message: "rules: \(Suggestion.unknownRule(rule))")
                     }
                     guard let choice = settingNode.string.flatMap(RuleSetting.init(rawValue:)) else {
                         throw ConfigurationError(path: path, line: settingNode.line,

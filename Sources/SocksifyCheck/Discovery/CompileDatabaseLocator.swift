@@ -34,8 +34,13 @@ enum CompileDatabaseLocator {
                 throw ScanInputError.badCompilationDatabase(path, reason: reason)
             }
         }
+        // A database that yields no unit is never traded for a guess at every .c file: the user (or
+        // the build) pointed at it, so an empty one is a mistake to name, not a reason to fall back.
+        guard !commands.isEmpty else {
+            throw ScanInputError.badCompilationDatabase(database, reason: "it has no entries (an empty list); generate it with the build (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, bear -- make)")
+        }
         var seen: Set<String> = []
-        return commands.compactMap { command in
+        let units = commands.compactMap { command -> ParseRequest? in
             // Duplicate entries (one file built twice, e.g. for a static and a shared library): the first wins.
             guard command.file.hasSuffix(".c"), targets.contains(where: { FilePaths.isInside(FilePaths.real(command.file), directory: $0) }),
                   seen.insert(command.file).inserted else { return nil }
@@ -43,6 +48,11 @@ enum CompileDatabaseLocator {
                                 workingDirectory: command.directory)
         }
         .sorted { $0.file < $1.file }
+        guard !units.isEmpty else {
+            let count = commands.count
+            throw ScanInputError.badCompilationDatabase(database, reason: "none of its \(count) entr\(count == 1 ? "y is" : "ies is") a C source (.c) under \(targets.joined(separator: ", "))")
+        }
+        return units
     }
 
     /// The command's parse flags, with `-w` added: the project's warnings are not ours to report.

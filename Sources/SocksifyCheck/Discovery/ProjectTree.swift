@@ -56,9 +56,8 @@ struct ProjectTree {
             tree.units = try CompileDatabaseLocator.units(from: database, limitedTo: targets.map(\.real),
                                                           extraArguments: options.extraArguments)
             tree.headerDirectories = Array(Set(headers.map(FilePaths.parent(of:)))).sorted()
-            tree.fromDatabase = !tree.units.isEmpty
-        }
-        if tree.units.isEmpty {
+            tree.fromDatabase = true
+        } else {
             tree.units = Self.inferredUnits(sources: sources, headers: headers, root: tree.rootDirectory,
                                             extraArguments: options.extraArguments, headerDirectories: &tree.headerDirectories,
                                             scans: &tree.scans)

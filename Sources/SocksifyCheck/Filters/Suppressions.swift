@@ -59,7 +59,7 @@ enum Suppressions {
         if rule.isEmpty {
             message = "suppression names no rule; write the rule ids it silences: socksify-check: ignore RULE[,RULE]"
         } else if RuleRegistry.description(for: rule) == nil {
-            message = "suppression names unknown rule '\(rule)'; rules are: \(RuleRegistry.ids.joined(separator: ", "))"
+            message = "suppression names \(Suggestion.unknownRule(rule))"
         } else {
             message = "suppression of '\(rule)' matches no finding on line \(placed.target); remove it"
         }

@@ -42,6 +42,6 @@ public struct FailOnError: Error, CustomStringConvertible {
 
     public var description: String {
         let choices = Severity.allCases.reversed().map(\.rawValue) + ["never"] + RuleRegistry.ids
-        return "'\(item)' is neither a severity nor a rule id; choose from: \(choices.joined(separator: ", "))"
+        return "'\(item)' is neither a severity nor a rule id\(Suggestion.phrase(for: item, among: choices)); choose from: \(choices.joined(separator: ", "))"
     }
 }

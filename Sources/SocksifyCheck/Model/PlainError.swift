@@ -25,7 +25,10 @@ public enum PlainError {
             case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "permission denied"
             case NSFileWriteOutOfSpaceError: return "no space left on device"
             case NSFileWriteVolumeReadOnlyError: return "read-only file system"
-            default: return "the file system refused (\(nsError.localizedDescription))"
+            case NSFileWriteInvalidFileNameError, NSFileReadInvalidFileNameError: return "not a valid file name"
+            case NSFileWriteFileExistsError: return "a file of that name exists"
+            // Foundation's text for the rest names its error domain ("NSCocoaErrorDomain error 512").
+            default: return "the file system refused it"
             }
         }
         return "\(error)"

@@ -64,6 +64,26 @@ struct UnitCache {
         }
     }
 
+    /// Why nothing can be written in `directory` (made first, with its parents), in plain words; nil
+    /// when a file can be created there. Tried for real: root passes every permission check, but not
+    /// a read-only file system or a path through a regular file.
+    static func writeProblem(_ directory: String) -> String? {
+        var path = directory.hasPrefix("/") ? "" : "."
+        for component in directory.split(separator: "/") {
+            path += "/" + component
+            if mkdir(path, 0o755) != 0, errno != EEXIST { return String(cString: strerror(errno)).lowercased() }
+        }
+        var info = stat()
+        guard stat(directory, &info) == 0 else { return String(cString: strerror(errno)).lowercased() }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return "not a directory" }
+        let probe = directory + "/.write-test.\(getpid())"
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)).lowercased() }
+        close(descriptor)
+        unlink(probe)
+        return nil
+    }
+
     /// Size and modification time: enough to notice a system header that a package upgrade replaced.
     static func stamp(_ path: String) -> String? {
         var info = stat()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One output format: a scan's result as the bytes that format prints.
 public protocol Reporter {
     func render(_ result: ScanResult) throws -> String
@@ -26,7 +28,9 @@ extension JSONReporter: Reporter {
 
 extension SARIFReporter: Reporter {
     public func render(_ result: ScanResult) -> String {
-        Self.render(result.report, root: result.rootDirectory, prefix: result.displayPrefix)
+        // URIs are relative to the directory the tool runs in, or to the root when it was given absolute.
+        let base = result.displayPrefix.hasPrefix("/") ? result.rootDirectory : FileManager.default.currentDirectoryPath
+        return Self.render(result.report, root: result.rootDirectory, prefix: result.displayPrefix, base: base)
     }
 }
 

@@ -1,8 +1,10 @@
 import Foundation
 import SocksifyAnalysis
 
-/// `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it. URIs are relative to the scanned
-/// root (`uriBaseId` SRCROOT), so the output does not depend on where the tree was checked out.
+/// `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it. URIs are relative (`uriBaseId`
+/// SRCROOT, the directory the tool ran in, or the scanned root when it was given absolute), so the
+/// results do not depend on where the tree was checked out; `originalUriBaseIds` says what SRCROOT
+/// is. Every URI is percent-encoded as RFC 3986 requires, from the file name's bytes.
 public struct SARIFReporter {
     public init() {}
 
@@ -10,7 +12,8 @@ public struct SARIFReporter {
 
     /// `prefix` (relative, as text output uses it) makes URIs relative to the directory the tool ran in,
     /// which is what code scanning expects when that is the repository root.
-    public static func render(_ report: Report, root: String, prefix: String = "") -> String {
+    /// `base`: the absolute directory SRCROOT stands for (nil: described, not given).
+    public static func render(_ report: Report, root: String, prefix: String = "", base: String? = nil) -> String {
         let uriPrefix = prefix.hasPrefix("/") ? "" : prefix
         let rules = RuleRegistry.descriptions
         var lines = SourceLines(rootDirectory: root)
@@ -51,6 +54,7 @@ public struct SARIFReporter {
             "runs": [[
                 "tool": ["driver": driver],
                 "columnKind": "utf16CodeUnits",
+                "originalUriBaseIds": ["SRCROOT": baseLocation(base)],
                 "results": results,
             ]],
         ]
@@ -68,7 +72,8 @@ public struct SARIFReporter {
 
     private static func location(_ path: String, _ line: Int, _ column: Int, _ endColumn: Int?, _ prefix: String,
                                  _ lines: inout SourceLines) -> [String: Any] {
-        var artifact: [String: Any] = ["uri": path.hasPrefix("/") ? "file://" + path : prefix + path]
+        let uri = RawFileName.percentEncoded(path.hasPrefix("/") ? path : prefix + path)
+        var artifact: [String: Any] = ["uri": path.hasPrefix("/") ? "file://" + uri : uri]
         if !path.hasPrefix("/") { artifact["uriBaseId"] = "SRCROOT" }
         // Findings count columns in bytes, as clang does; SARIF counts UTF-16 code units.
         let text = lines.line(line, of: path)
@@ -82,6 +87,17 @@ public struct SARIFReporter {
                 "endColumn": max(start + 1, utf16Column(endColumn ?? column + 1, in: text)),
             ],
         ]]
+    }
+
+    /// What SRCROOT stands for: an absolute `file:` URI ending in `/` when known.
+    private static func baseLocation(_ base: String?) -> [String: Any] {
+        var location: [String: Any] = [
+            "description": ["text": "The directory socksify-check ran in (the repository root in a workflow), or the scanned root when it was given as an absolute path."],
+        ]
+        if let base, base.hasPrefix("/") {
+            location["uri"] = "file://" + RawFileName.percentEncoded(base.hasSuffix("/") ? base : base + "/")
+        }
+        return location
     }
 
     static func utf16Column(_ byteColumn: Int, in line: String?) -> Int {
