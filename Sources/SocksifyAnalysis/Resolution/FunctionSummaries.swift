@@ -11,6 +11,9 @@ package struct FunctionSummary: Hashable {
     package var parameters: [Int: SocketIdentity] = [:]
     /// The events on the socket the function returns, its creation first; empty when it returns none.
     package var returnedEvents: [SocketEvent] = []
+    /// The parameters the function may return as they are (`return fd;` in a setup helper): a
+    /// caller's `return setup(fd, ...)` then returns its own `fd`, and what it did to `fd` with it.
+    package var returnedParameters: [Int] = []
     /// The events on file-scope sockets, in order: a global reopened in a helper is reopened for the caller.
     package var globalEvents: [SocketEvent] = []
 
@@ -23,7 +26,8 @@ package struct FunctionSummary: Hashable {
 }
 
 package struct FunctionSummaries {
-    private static let rounds = 6
+    /// How often a recursive component is summarized again at most.
+    private static let componentIterations = 64
     /// Keeps recursive helpers from growing their summaries without end.
     private static let eventLimit = 64
 
@@ -47,27 +51,72 @@ package struct FunctionSummaries {
                 otherDefinitions.append(flow)
             }
         }
-        // Rounds as before (each from the previous round's summaries), but a function none of whose
-        // callees changed in the last round expands as it did, so its summary is the one it has:
-        // only the callers of what changed are expanded again. (No summary and an empty one splice
-        // the same nothing.)
+        // Bottom-up over the call graph's strongly connected components, callees first: a helper's
+        // summary is final before any caller splices it, however deep the chain (a fixed number of
+        // rounds cut chains of seven helpers, as stunnel's client_run ... setup_fd). Inside a
+        // component (recursion) the members are summarized again until none changes; the event
+        // limit keeps that finite, and the iteration cap only guards against a summary that
+        // oscillates.
         let callees = flows.mapValues { flow in
             Set(flow.nodes.flatMap { $0.events.compactMap { $0.kind == .call ? $0.callee?.usr : nil } })
+                .filter { flows[$0] != nil }
         }
-        var changed: Set<String>?
-        for _ in 0..<Self.rounds {
-            var next = summaries
-            var nowChanged: Set<String> = []
-            for (usr, flow) in flows {
-                if let changed, callees[usr, default: []].isDisjoint(with: changed) { continue }
-                let summary = summarize(expand(flow))
-                if summary != summaries[usr] ?? FunctionSummary() { nowChanged.insert(usr) }
-                next[usr] = summary
+        for component in Self.componentsCalleesFirst(Array(flows.keys).sorted(), callees: callees) {
+            let recursive = component.count > 1 || component.first.map { callees[$0, default: []].contains($0) } == true
+            for _ in 0..<(recursive ? Self.componentIterations : 1) {
+                var changed = false
+                for usr in component {
+                    guard let flow = flows[usr] else { continue }
+                    let summary = summarize(expand(flow), original: flow)
+                    if summary != summaries[usr] ?? FunctionSummary() { changed = true }
+                    summaries[usr] = summary
+                }
+                if !changed { break }
             }
-            summaries = next
-            if nowChanged.isEmpty { break }
-            changed = nowChanged
         }
+    }
+
+    /// Tarjan's strongly connected components of the call graph, each listed after every component
+    /// it calls (iterative, so a long call chain cannot overflow the stack).
+    static func componentsCalleesFirst(_ nodes: [String], callees: [String: Set<String>]) -> [[String]] {
+        var index: [String: Int] = [:], low: [String: Int] = [:]
+        var onStack: Set<String> = [], stack: [String] = [], result: [[String]] = []
+        var counter = 0
+        for root in nodes where index[root] == nil {
+            var work: [(node: String, next: [String], position: Int)] = []
+            func open(_ node: String) {
+                index[node] = counter; low[node] = counter; counter += 1
+                stack.append(node); onStack.insert(node)
+                work.append((node, callees[node, default: []].sorted(), 0))
+            }
+            open(root)
+            while !work.isEmpty {
+                let top = work.count - 1
+                let node = work[top].node
+                if work[top].position < work[top].next.count {
+                    let callee = work[top].next[work[top].position]
+                    work[top].position += 1
+                    if index[callee] == nil {
+                        open(callee)
+                    } else if onStack.contains(callee) {
+                        low[node] = min(low[node]!, index[callee]!)
+                    }
+                    continue
+                }
+                work.removeLast()
+                if let parent = work.last?.node { low[parent] = min(low[parent]!, low[node]!) }
+                if low[node] == index[node] {
+                    var component: [String] = []
+                    while let member = stack.popLast() {
+                        onStack.remove(member)
+                        component.append(member)
+                        if member == node { break }
+                    }
+                    result.append(component.sorted())
+                }
+            }
+        }
+        return result
     }
 
     /// The file a function is defined in, from its own events (nil when it has none).
@@ -166,7 +215,7 @@ package struct FunctionSummaries {
         return false
     }
 
-    private func summarize(_ flow: FunctionFlow) -> FunctionSummary {
+    private func summarize(_ flow: FunctionFlow, original: FunctionFlow) -> FunctionSummary {
         var events = flow.nodes.flatMap(\.events)
         // A helper that sets or clears O_NONBLOCK on a flag (setnonblock(fd, on)) has the two calls on
         // separate branches; spliced in order, the clear would undo the set on every path. "May be
@@ -186,7 +235,16 @@ package struct FunctionSummaries {
             }
         }
         summary.globalEvents = Array(events.filter { $0.socket?.global == true }.prefix(Self.eventLimit))
-        let returned = Set(flow.returned)
+        var returned = Set(flow.returned)
+        // `return setup(fd, ...)` of a helper that returns its parameter returns `fd` itself.
+        for event in original.nodes.flatMap(\.events) where event.kind == .call {
+            guard let target = event.socket, returned.contains(target), let callee = event.callee,
+                  let inner = summaries[callee.usr] else { continue }
+            for position in inner.returnedParameters where position < event.arguments.count {
+                if let argument = event.arguments[position] { returned.insert(argument) }
+            }
+        }
+        summary.returnedParameters = flow.parameters.indices.filter { returned.contains(flow.parameters[$0]) }
         // A close of the socket it returns is on a failure path (which returns -1, not the socket):
         // spliced in order it would make the caller forget what it got (an AF_UNIX socket, say).
         summary.returnedEvents = Array(events.filter { event in

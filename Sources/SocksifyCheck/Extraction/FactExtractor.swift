@@ -39,7 +39,11 @@ struct FactExtractor {
                 return .into
             }
             let flow = FlowBuilder(function: declaration, extractor: EventExtractor(scope: scope, evaluator: evaluator)).build()
-            if flow.nodes.contains(where: { !$0.events.isEmpty }) { facts.flows.append(flow) }
+            // A function that returns its parameter as it is (a setup helper's `return fd;`) says so
+            // even when it does nothing to the socket: its callers' `return setup(fd)` return `fd`.
+            if flow.nodes.contains(where: { !$0.events.isEmpty }) || !Set(flow.returned).isDisjoint(with: flow.parameters) {
+                facts.flows.append(flow)
+            }
         }
         return facts
     }
