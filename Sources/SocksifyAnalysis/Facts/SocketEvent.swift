@@ -89,8 +89,15 @@ package struct SocketEvent: Codable, Hashable, Sendable {
     package var localArguments: [Int] = []
     /// For a call: per argument position, the caller's parameter the argument is exactly (-1: none).
     package var parameterArguments: [Int] = []
+    /// The event happens only when this parameter of its function is nonzero (`guardNonzero`) or
+    /// zero: it sits under `if (nonblock)` / `else`. A call that passes a known value keeps or drops
+    /// it; one that passes its own parameter moves the guard up.
+    package var guardParameter: Int?
+    package var guardNonzero = true
+    /// For a call: per argument position, 1 when the argument is known nonzero, 0 known zero, -1 unknown.
+    package var truthArguments: [Int] = []
 
-    package init(kind: Kind, name: String, socket: SocketIdentity? = nil, location: SourceLocation, length: Int, function: String, nonblockingCreate: Bool = false, localCreate: Bool = false, bindAddress: BindAddress? = nil, retriesUntilEISCONN: Bool = false, callExtent: SourceRange? = nil, callee: FunctionRef? = nil, arguments: [SocketIdentity?] = [], inLoop: Bool = false, via: [CallStep] = [], familyParameter: Int? = nil, localArguments: [Int] = [], parameterArguments: [Int] = []) {
+    package init(kind: Kind, name: String, socket: SocketIdentity? = nil, location: SourceLocation, length: Int, function: String, nonblockingCreate: Bool = false, localCreate: Bool = false, bindAddress: BindAddress? = nil, retriesUntilEISCONN: Bool = false, callExtent: SourceRange? = nil, callee: FunctionRef? = nil, arguments: [SocketIdentity?] = [], inLoop: Bool = false, via: [CallStep] = [], familyParameter: Int? = nil, localArguments: [Int] = [], parameterArguments: [Int] = [], guardParameter: Int? = nil, guardNonzero: Bool = true, truthArguments: [Int] = []) {
         self.kind = kind
         self.name = name
         self.socket = socket
@@ -109,6 +116,9 @@ package struct SocketEvent: Codable, Hashable, Sendable {
         self.familyParameter = familyParameter
         self.localArguments = localArguments
         self.parameterArguments = parameterArguments
+        self.guardParameter = guardParameter
+        self.guardNonzero = guardNonzero
+        self.truthArguments = truthArguments
     }
 }
 
@@ -147,7 +157,7 @@ extension SocketEvent {
     private enum CodingKeys: String, CodingKey {
         case kind, name, socket, location, length, function, nonblockingCreate, localCreate, bindAddress
         case retriesUntilEISCONN, callExtent, callee, arguments, inLoop, via
-        case familyParameter, localArguments, parameterArguments
+        case familyParameter, localArguments, parameterArguments, guardParameter, guardNonzero, truthArguments
     }
 
     package init(from decoder: any Decoder) throws {
@@ -167,7 +177,10 @@ extension SocketEvent {
                   via: try values.decodeIfPresent([CallStep].self, forKey: .via) ?? [],
                   familyParameter: try values.decodeIfPresent(Int.self, forKey: .familyParameter),
                   localArguments: try values.decodeIfPresent([Int].self, forKey: .localArguments) ?? [],
-                  parameterArguments: try values.decodeIfPresent([Int].self, forKey: .parameterArguments) ?? [])
+                  parameterArguments: try values.decodeIfPresent([Int].self, forKey: .parameterArguments) ?? [],
+                  guardParameter: try values.decodeIfPresent(Int.self, forKey: .guardParameter),
+                  guardNonzero: try values.decodeIfPresent(Bool.self, forKey: .guardNonzero) ?? true,
+                  truthArguments: try values.decodeIfPresent([Int].self, forKey: .truthArguments) ?? [])
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -190,5 +203,8 @@ extension SocketEvent {
         try values.encodeIfPresent(familyParameter, forKey: .familyParameter)
         if !localArguments.isEmpty { try values.encode(localArguments, forKey: .localArguments) }
         if !parameterArguments.isEmpty { try values.encode(parameterArguments, forKey: .parameterArguments) }
+        try values.encodeIfPresent(guardParameter, forKey: .guardParameter)
+        if !guardNonzero { try values.encode(false, forKey: .guardNonzero) }
+        if !truthArguments.isEmpty { try values.encode(truthArguments, forKey: .truthArguments) }
     }
 }

@@ -138,11 +138,21 @@ package struct FunctionSummaries {
         guard let summary = summaries[callee.usr] else { return [] }
         let step = CallStep(callee: callee.name, location: event.location)
         /// The helper's event as seen from this call: on the caller's socket (nil: the same global).
-        func relayed(_ inner: SocketEvent, to socket: SocketIdentity?) -> SocketEvent {
+        func relayed(_ inner: SocketEvent, to socket: SocketIdentity?) -> SocketEvent? {
             var moved = inner
             if let socket { moved.socket = socket }
             moved.via = [step] + inner.via
             moved.inLoop = inner.inLoop || event.inLoop
+            // Under the helper's `if (param)`: this call's argument keeps it, drops it or passes
+            // the question on to its own caller.
+            if let position = inner.guardParameter {
+                moved.guardParameter = nil
+                if position < event.truthArguments.count, event.truthArguments[position] >= 0 {
+                    if (event.truthArguments[position] == 1) != inner.guardNonzero { return nil }
+                } else if position < event.parameterArguments.count, event.parameterArguments[position] >= 0 {
+                    moved.guardParameter = event.parameterArguments[position]
+                }
+            }
             // A create whose family is the helper's parameter: this call says what it is.
             if let position = inner.familyParameter {
                 moved.familyParameter = nil
@@ -154,14 +164,14 @@ package struct FunctionSummaries {
             }
             return moved
         }
-        var result = summary.globalEvents.map { relayed($0, to: nil) }
+        var result = summary.globalEvents.compactMap { relayed($0, to: nil) }
         if let target = event.socket {
-            result += summary.returnedEvents.map { relayed($0, to: target) }
+            result += summary.returnedEvents.compactMap { relayed($0, to: target) }
         }
         for (position, argument) in event.arguments.enumerated() {
             guard let argument, let inner = summary.parameterEvents[position] else { continue }
             let parameter = summary.parameters[position]
-            result += inner.map { relayed($0, to: Self.rename($0.socket, from: parameter, to: argument)) }
+            result += inner.compactMap { relayed($0, to: Self.rename($0.socket, from: parameter, to: argument)) }
         }
         return result
     }

@@ -18,6 +18,13 @@ struct EventExtractor {
     func events(in cursor: Cursor, target: SocketIdentity? = nil) -> [SocketEvent] {
         var events: [SocketEvent] = []
         collect(cursor, target: target, into: &events)
+        // Under `if (param)`: the event happens for the callers whose argument says so.
+        for index in events.indices where events[index].guardParameter == nil {
+            if let test = scope.guardAt(events[index].location) {
+                events[index].guardParameter = test.parameter
+                events[index].guardNonzero = test.nonzero
+            }
+        }
         return events
     }
 
@@ -75,6 +82,17 @@ struct EventExtractor {
                 call.parameterArguments.append(ownParameter(values) ?? -1)
             }
             while call.parameterArguments.last == -1 { call.parameterArguments.removeLast() }
+            call.truthArguments = arguments.map { argument in
+                let values = evaluator.values(of: argument)
+                let numbers = values.compactMap { value -> Int64? in
+                    if case let .constant(number, _) = value { return number }
+                    return nil
+                }
+                guard !values.isEmpty, numbers.count == values.count else { return -1 }
+                if numbers.allSatisfy({ $0 != 0 }) { return 1 }
+                return numbers.allSatisfy { $0 == 0 } ? 0 : -1
+            }
+            while call.truthArguments.last == -1 { call.truthArguments.removeLast() }
             return [call]
         }
         return libraryEvents()
@@ -92,7 +110,22 @@ struct EventExtractor {
                     if case let .constant(value, _) = $0 { return value & SocketConstants.nonblockingTypeFlag != 0 }
                     return false
                 } || Self.orsNonblockingFlag(arguments[1]))
-                return [create]
+                // `if (nonblock) type |= SOCK_NONBLOCK;` before the call: nonblocking when the
+                // branch is taken, which the callers' arguments decide.
+                var after: [SocketEvent] = []
+                if !create.nonblockingCreate, arguments.count > 1, let key = FunctionScope.storageKey(of: arguments[1]) {
+                    for operation in scope.compoundAssignments[key] ?? [] where operation.operator == "|=" && Self.setsNonblocking(operation.value) == true {
+                        guard let at = operation.value.location, let test = scope.guardAt(at) else {
+                            create.nonblockingCreate = true
+                            continue
+                        }
+                        var set = event(.nonblocking, target)
+                        set.guardParameter = test.parameter
+                        set.guardNonzero = test.nonzero
+                        after.append(set)
+                    }
+                }
+                return [create] + (create.nonblockingCreate ? [] : after)
             case "accept", "accept4":
                 var created = target.map { event(.create, $0) }
                 // accept4(s, addr, len, SOCK_NONBLOCK): the accepted socket starts nonblocking.
@@ -121,7 +154,16 @@ struct EventExtractor {
             case "fcntl", "fcntl64":
                 guard arguments.count == 3, arguments[1].integerValue == SocketConstants.setFileFlags,
                       let blocking = Self.setsNonblocking(arguments[2]) ?? setsNonblockingThroughVariable(arguments[2]) else { return [] }
-                return [event(blocking ? .nonblocking : .blocking, argument(0))]
+                var change = event(blocking ? .nonblocking : .blocking, argument(0))
+                // `if (on) flags |= O_NONBLOCK; else flags &= ~O_NONBLOCK; fcntl(fd, F_SETFL, flags)`:
+                // the set happens only where the branch that or-s the flag is taken.
+                if blocking, Self.setsNonblocking(arguments[2]) == nil, let key = FunctionScope.storageKey(of: arguments[2]),
+                   let operation = (scope.compoundAssignments[key] ?? []).first(where: { $0.operator == "|=" && Self.setsNonblocking($0.value) == true }),
+                   let at = operation.value.location, let test = scope.guardAt(at) {
+                    change.guardParameter = test.parameter
+                    change.guardNonzero = test.nonzero
+                }
+                return [change]
             case "ioctl":
                 guard arguments.count >= 2, arguments[1].integerValue == SocketConstants.ioctlNonblocking else { return [] }
                 return [event(.nonblocking, argument(0))]

@@ -88,6 +88,8 @@ final class FunctionScope {
                 }
             case .forStmt, .whileStmt, .doStmt:
                 if let extent = cursor.extent { loops.append(extent) }
+            case .ifStmt:
+                recordGuard(cursor)
             case .declStmt where parent.kind == .compoundStmt:
                 if let start = cursor.extent?.start.offset, let block = parent.extent { blockOfDeclaration[start] = block }
             case .binaryOperator where cursor.binaryOperatorSpelling == "=":
@@ -140,6 +142,45 @@ final class FunctionScope {
         }
         declarationBlocks = blockOfDeclaration
         return Body(assignments: assignments, compound: compound, addrinfo: addrinfo, zeroed: zeroed, outCalls: outCalls)
+    }
+
+    /// Branches taken on a parameter's truth (`if (nonblock)`, `if (!on)`): what happens in them
+    /// happens only for callers that pass such a value.
+    struct ParameterGuard {
+        var range: SourceRange
+        var parameter: Int
+        var nonzero: Bool
+    }
+
+    private(set) var guards: [ParameterGuard] = []
+
+    private func recordGuard(_ statement: Cursor) {
+        let parts = statement.children
+        guard parts.count >= 2, let (parameter, nonzero) = parameterTest(parts[0]) else { return }
+        if let then = parts[1].extent { guards.append(ParameterGuard(range: then, parameter: parameter, nonzero: nonzero)) }
+        if parts.count >= 3, let otherwise = parts[2].extent {
+            guards.append(ParameterGuard(range: otherwise, parameter: parameter, nonzero: !nonzero))
+        }
+    }
+
+    /// `p` (true when nonzero) or `!p` (true when zero) for a parameter `p` of this function.
+    private func parameterTest(_ condition: Cursor) -> (Int, Bool)? {
+        let stripped = condition.strippingWrappers
+        if stripped.kind == .declRefExpr, let declaration = stripped.referenced, declaration.kind == .parmDecl,
+           let index = parameters.firstIndex(of: declaration.usr) {
+            return (index, true)
+        }
+        if stripped.kind == .unaryOperator, stripped.tokens.first?.spelling == "!",
+           let operand = stripped.children.first, let (index, nonzero) = parameterTest(operand) {
+            return (index, !nonzero)
+        }
+        return nil
+    }
+
+    /// The innermost parameter test whose branch holds `location`.
+    func guardAt(_ location: SourceLocation) -> ParameterGuard? {
+        _ = body
+        return guards.filter { $0.range.contains(location) }.min { $0.range.end.offset - $0.range.start.offset < $1.range.end.offset - $1.range.start.offset }
     }
 
     /// Loops of the body: a store later in a loop reaches a read earlier in it on the next turn.

@@ -152,6 +152,9 @@ struct FactsWriter {
         optional(value.familyParameter) { $0.uint($1) }
         list(value.localArguments) { $0.uint($1) }
         list(value.parameterArguments) { $0.int(Int64($1)) }
+        optional(value.guardParameter) { $0.uint($1) }
+        bool(value.guardNonzero)
+        list(value.truthArguments) { $0.int(Int64($1)) }
     }
 
     mutating func flow(_ value: FunctionFlow) {
@@ -362,7 +365,8 @@ final class FactsReader {
             retriesUntilEISCONN: try bool(), callExtent: try optional(range), callee: try optional(function),
             arguments: try list { try optional(identity) }, inLoop: try bool(),
             via: try list { CallStep(callee: try string(), location: try location()) },
-            familyParameter: try optional(uint), localArguments: try list(uint), parameterArguments: try list { Int(try int()) })
+            familyParameter: try optional(uint), localArguments: try list(uint), parameterArguments: try list { Int(try int()) },
+            guardParameter: try optional(uint), guardNonzero: try bool(), truthArguments: try list { Int(try int()) })
     }
 
     func flow() throws -> FunctionFlow {
