@@ -61,17 +61,26 @@ package struct FunctionSummaries {
             Set(flow.nodes.flatMap { $0.events.compactMap { $0.kind == .call ? $0.callee?.usr : nil } })
                 .filter { flows[$0] != nil }
         }
+        var callers: [String: Set<String>] = [:]
+        for (caller, called) in callees { for callee in called { callers[callee, default: []].insert(caller) } }
         for component in Self.componentsCalleesFirst(Array(flows.keys).sorted(), callees: callees) {
-            let recursive = component.count > 1 || component.first.map { callees[$0, default: []].contains($0) } == true
-            for _ in 0..<(recursive ? Self.componentIterations : 1) {
-                var changed = false
-                for usr in component {
-                    guard let flow = flows[usr] else { continue }
-                    let summary = summarize(expand(flow), original: flow)
-                    if summary != summaries[usr] ?? FunctionSummary() { changed = true }
-                    summaries[usr] = summary
+            // Inside a component, only the callers of a summary that changed are summarized again.
+            let members = Set(component)
+            var pending = component
+            var queued = members
+            var visits: [String: Int] = [:]
+            while !pending.isEmpty {
+                let usr = pending.removeFirst()
+                queued.remove(usr)
+                guard let flow = flows[usr] else { continue }
+                let summary = summarize(expand(flow), original: flow)
+                let changed = summary != summaries[usr] ?? FunctionSummary()
+                summaries[usr] = summary
+                visits[usr, default: 0] += 1
+                guard changed, visits[usr, default: 0] < Self.componentIterations else { continue }
+                for caller in callers[usr, default: []].sorted() where members.contains(caller) && queued.insert(caller).inserted {
+                    pending.append(caller)
                 }
-                if !changed { break }
             }
         }
     }
@@ -225,8 +234,39 @@ package struct FunctionSummaries {
         return false
     }
 
+    /// What makes two spliced events the same for a summary: a recursive helper splices its own
+    /// events again through the same call on every pass; kept once, its summary stops growing.
+    private struct EventKey: Hashable {
+        var kind: SocketEvent.Kind
+        var location: SourceLocation
+        var socket: SocketIdentity?
+        var firstCall: SourceLocation?
+        var guardParameter: Int?
+        var guardNonzero: Bool
+        var familyParameter: Int?
+        var localCreate: Bool
+        var nonblockingCreate: Bool
+
+        init(_ event: SocketEvent) {
+            kind = event.kind
+            location = event.location
+            socket = event.socket
+            firstCall = event.via.first?.location
+            guardParameter = event.guardParameter
+            guardNonzero = event.guardNonzero
+            familyParameter = event.familyParameter
+            localCreate = event.localCreate
+            nonblockingCreate = event.nonblockingCreate
+        }
+    }
+
+    private static func unique(_ events: [SocketEvent]) -> [SocketEvent] {
+        var seen: Set<EventKey> = []
+        return events.filter { seen.insert(EventKey($0)).inserted }
+    }
+
     private func summarize(_ flow: FunctionFlow, original: FunctionFlow) -> FunctionSummary {
-        var events = flow.nodes.flatMap(\.events)
+        var events = Self.unique(flow.nodes.flatMap(\.events))
         // A helper that sets or clears O_NONBLOCK on a flag (setnonblock(fd, on)) has the two calls on
         // separate branches; spliced in order, the clear would undo the set on every path. "May be
         // nonblocking" is what the rule needs, so a clear that no set reaches is dropped. A clear

@@ -34,6 +34,7 @@ package struct InterproceduralResolver {
     private static let bindingLimit = 512
 
     private let callsByCallee: [String: [CallSite]]
+    private let programsByFunction: [String: Set<Int>]
     private let writesByLocation: [AbstractLocation: [LocationWrite]]
 
     package init(units: [UnitFacts]) {
@@ -44,6 +45,16 @@ package struct InterproceduralResolver {
             calls[call.callee.usr, default: []].append(call)
         }
         callsByCallee = calls
+        // A main that calls nothing of the project's is a program too (a test's main that does
+        // its own lookup): its stores and sockets are its own.
+        var otherMains: Set<String> = []
+        for unit in units {
+            for write in unit.writes where write.function?.name == "main" { otherMains.insert(Self.key(write.function!, file: write.site.file)) }
+            for creation in unit.socketCreations where creation.function?.name == "main" {
+                otherMains.insert(Self.key(creation.function!, file: creation.location.file))
+            }
+        }
+        programsByFunction = Self.programs(of: Array(seen), otherMains: otherMains)
         var seenWrites: Set<LocationWrite> = []
         var writes: [AbstractLocation: [LocationWrite]] = [:]
         for write in units.flatMap(\.writes) where seenWrites.insert(write).inserted {
@@ -53,15 +64,52 @@ package struct InterproceduralResolver {
     }
 
     package func resolve(_ creation: SocketCreation) -> ResolvedSocket {
-        ResolvedSocket(creation: creation, bindings: resolve([creation.domain, creation.type], depth: 0, stack: []))
+        let programs = creation.function.flatMap { programsByFunction[Self.key($0, file: creation.location.file)] }
+        return ResolvedSocket(creation: creation, bindings: resolve([creation.domain, creation.type], depth: 0, stack: [], programs: programs))
     }
 
-    private func resolve(_ slots: [[ValueSource]], depth: Int, stack: Set<String>) -> [[ResolvedValue]] {
+    /// A function by USR; `main` by its file too, since every program of a tree has one.
+    static func key(_ function: FunctionRef, file: String) -> String {
+        function.name == "main" ? function.usr + "@" + file : function.usr
+    }
+
+    /// The programs of the tree (one per definition of `main`) and the functions each reaches
+    /// through the calls the units make. A function no `main` reaches (a library's, or a tree
+    /// without programs) belongs to none, and sees and is seen by every program.
+    static func programs(of calls: [CallSite], otherMains: Set<String> = []) -> [String: Set<Int>] {
+        var callees: [String: Set<String>] = [:]
+        var mains = otherMains
+        for call in calls {
+            guard let caller = call.caller else { continue }
+            let from = key(caller, file: call.location.file)
+            if caller.name == "main" { mains.insert(from) }
+            callees[from, default: []].insert(call.callee.usr)
+        }
+        var membership: [String: Set<Int>] = [:]
+        for (program, main) in mains.sorted().enumerated() {
+            var stack = [main]
+            var seen: Set<String> = [main]
+            while let function = stack.popLast() {
+                membership[function, default: []].insert(program)
+                for callee in callees[function, default: []] where seen.insert(callee).inserted { stack.append(callee) }
+            }
+        }
+        return membership
+    }
+
+    /// Whether a store made by `write` can be seen by code of `programs` (nil: by every program).
+    private func visible(_ write: LocationWrite, to programs: Set<Int>?) -> Bool {
+        guard let programs, let function = write.function,
+              let writer = programsByFunction[Self.key(function, file: write.site.file)] else { return true }
+        return !writer.isDisjoint(with: programs)
+    }
+
+    private func resolve(_ slots: [[ValueSource]], depth: Int, stack: Set<String>, programs: Set<Int>?) -> [[ResolvedValue]] {
         var results: [[ResolvedValue]] = []
         for combination in Self.product(slots) {
             guard results.count < Self.bindingLimit else { break }
             if let slot = combination.firstIndex(where: { $0.location != nil }) {
-                results += resolveLocation(in: combination, at: slot, depth: depth, stack: stack)
+                results += resolveLocation(in: combination, at: slot, depth: depth, stack: stack, programs: programs)
                 continue
             }
             guard let function = combination.lazy.compactMap(\.parameterFunction).first else {
@@ -76,7 +124,7 @@ package struct InterproceduralResolver {
                         guard case let .parameterField(_, _, field, record) = source else { return [source] }
                         return [.location(.field(record: record, name: field))]
                     }
-                    results += resolve(classes, depth: depth + 1, stack: stack.union([function]))
+                    results += resolve(classes, depth: depth + 1, stack: stack.union([function]), programs: programs)
                 } else {
                     results.append(combination.map(Self.direct))
                 }
@@ -98,7 +146,7 @@ package struct InterproceduralResolver {
                     }
                 }
                 let origin = Origin.callSite(callee: site.callee.name, caller: site.caller?.name, location: site.location)
-                for resolved in resolve(substituted, depth: depth + 1, stack: stack.union([function])) {
+                for resolved in resolve(substituted, depth: depth + 1, stack: stack.union([function]), programs: programs) {
                     results.append(zip(combination, resolved).map { source, value in
                         source.parameterFunction == nil ? value : ResolvedValue(value: value.value, origins: [origin] + value.origins)
                     })
@@ -109,10 +157,11 @@ package struct InterproceduralResolver {
     }
 
     /// Slot `slot` holds a location: each value any store put there, resolved in turn.
-    private func resolveLocation(in combination: [ValueSource], at slot: Int, depth: Int, stack: Set<String>) -> [[ResolvedValue]] {
+    private func resolveLocation(in combination: [ValueSource], at slot: Int, depth: Int, stack: Set<String>, programs: Set<Int>?) -> [[ResolvedValue]] {
         guard case let .location(location) = combination[slot] else { return [] }
         let key = "\(location)"
-        let writes = writesByLocation[location] ?? []
+        // One program at a time: a test program's UDP hints are no store the daemon's socket sees.
+        let writes = (writesByLocation[location] ?? []).filter { visible($0, to: programs) }
         var unresolved = combination
         unresolved[slot] = .unknown
         // A wrapper whose definition is not in the tree hands out a list nothing describes: the
@@ -121,14 +170,14 @@ package struct InterproceduralResolver {
             unresolved[slot] = .location(.field(record: "addrinfo", name: field))
         }
         guard !writes.isEmpty, depth < Self.depthLimit, !stack.contains(key) else {
-            return resolve(unresolved.map { [$0] }, depth: depth + 1, stack: stack)
+            return resolve(unresolved.map { [$0] }, depth: depth + 1, stack: stack, programs: programs)
         }
         var results: [[ResolvedValue]] = []
         for write in writes {
             for value in write.values {
                 var substituted = combination.map { [$0] }
                 substituted[slot] = [value]
-                for var resolved in resolve(substituted, depth: depth + 1, stack: stack.union([key])) {
+                for var resolved in resolve(substituted, depth: depth + 1, stack: stack.union([key]), programs: programs) {
                     var stored = resolved[slot]
                     if stored.value != nil {
                         stored.origins = [.assignment(variable: write.name, location: write.site)] + stored.origins

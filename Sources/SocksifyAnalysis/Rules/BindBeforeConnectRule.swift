@@ -23,6 +23,25 @@ package struct BindBeforeConnectRule: Rule {
             equivalent: drop the requirement, or keep this connection out of the SOCKSified build.
             """,
         triggering: [
+            // A chain of helpers deeper than any fixed number of rounds: the bind nine calls down.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                static int h9(int s, const struct sockaddr_in *a) { return ↓bind(s, (const struct sockaddr *)a, sizeof *a); }
+                static int h8(int s, const struct sockaddr_in *a) { return h9(s, a); }
+                static int h7(int s, const struct sockaddr_in *a) { return h8(s, a); }
+                static int h6(int s, const struct sockaddr_in *a) { return h7(s, a); }
+                static int h5(int s, const struct sockaddr_in *a) { return h6(s, a); }
+                static int h4(int s, const struct sockaddr_in *a) { return h5(s, a); }
+                static int h3(int s, const struct sockaddr_in *a) { return h4(s, a); }
+                static int h2(int s, const struct sockaddr_in *a) { return h3(s, a); }
+                static int h1(int s, const struct sockaddr_in *a) { return h2(s, a); }
+                int dial(const struct sockaddr_in *local, const struct sockaddr_in *peer) {
+                    int s = socket(AF_INET, SOCK_STREAM, 0);
+                    h1(s, local);
+                    return connect(s, (const struct sockaddr *)peer, sizeof *peer);
+                }
+                """),
             // The socket lives in a context struct: made, bound and connected by three helpers.
             RuleExample("""
                 #include <sys/socket.h>

@@ -23,6 +23,23 @@ package struct NonblockingConnectRule: Rule {
             connect again with the same address until it fails with EISCONN, and treat that as success.
             """,
         triggering: [
+            // stunnel's s_socket: SOCK_NONBLOCK added under 'if (nonblock)', the socket handed back
+            // through a setup helper that returns it; this caller asks for a nonblocking one.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                static int setup_fd(int fd, int nonblock) { return fd; }
+                static int s_socket(int domain, int type, int nonblock) {
+                    int fd;
+                    if (nonblock) type |= SOCK_NONBLOCK;
+                    fd = socket(domain, type, 0);
+                    return setup_fd(fd, nonblock);
+                }
+                int dial(const struct sockaddr_in *peer) {
+                    int fd = s_socket(AF_INET, SOCK_STREAM, 1);
+                    return ↓connect(fd, (const struct sockaddr *)peer, sizeof *peer);
+                }
+                """),
             // Made nonblocking in one helper (type | SOCK_NONBLOCK of a type passed in), connected in another.
             RuleExample("""
                 #include <sys/socket.h>
@@ -91,6 +108,27 @@ package struct NonblockingConnectRule: Rule {
                 """),
         ],
         nonTriggering: [
+            // The same helper asked for a blocking socket (its nonblocking branch is not taken), and a
+            // set_nonblock(fd, 0) that switches back to blocking mode.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                #include <fcntl.h>
+                static int s_socket(int domain, int type, int nonblock) {
+                    if (nonblock) type |= SOCK_NONBLOCK;
+                    return socket(domain, type, 0);
+                }
+                static void set_nonblock(int fd, int on) {
+                    int flags = fcntl(fd, F_GETFL, 0);
+                    if (on) flags |= O_NONBLOCK; else flags &= ~O_NONBLOCK;
+                    fcntl(fd, F_SETFL, flags);
+                }
+                int pair(const struct sockaddr_in *peer) {
+                    int fd = s_socket(AF_INET, SOCK_STREAM, 0);
+                    set_nonblock(fd, 0);
+                    return connect(fd, (const struct sockaddr *)peer, sizeof *peer);
+                }
+                """),
             // Nonblocking only around one send, flags restored before the connect (fd[] is one array).
             RuleExample("""
                 #include <sys/socket.h>

@@ -12,8 +12,12 @@ struct ExpressionEvaluator {
     private static let depthLimit = 8
 
     func values(of expression: Cursor) -> [ValueSource] {
+        // The same argument is asked about for its call site, its call event and its truth.
+        if let known = scope.valueCache[expression] { return known }
         var visiting: Set<String> = []
-        return values(of: expression, depth: 0, visiting: &visiting)
+        let result = values(of: expression, depth: 0, visiting: &visiting)
+        scope.valueCache[expression] = result
+        return result
     }
 
     private func values(of expression: Cursor, depth: Int, visiting: inout Set<String>) -> [ValueSource] {

@@ -287,6 +287,9 @@ final class FunctionScope {
 
     private var memberPathIndex: [String: [String]]?
 
+    /// What each expression evaluated to (ExpressionEvaluator's top-level answers).
+    var valueCache: [Cursor: [ValueSource]] = [:]
+
     /// Asked for every field read and every argument of a project call: computed once per variable.
     private var aliasCache: [String: Set<String>] = [:]
 
