@@ -34,7 +34,8 @@ package struct InterproceduralResolver {
     private static let bindingLimit = 512
 
     private let callsByCallee: [String: [CallSite]]
-    private let programsByFunction: [String: Set<Int>]
+    /// The programs each file's code is part of (absent: no program reaches it, so every one may).
+    private let programsByFile: [String: Set<Int>]
     private let writesByLocation: [AbstractLocation: [LocationWrite]]
 
     package init(units: [UnitFacts]) {
@@ -47,14 +48,16 @@ package struct InterproceduralResolver {
         callsByCallee = calls
         // A main that calls nothing of the project's is a program too (a test's main that does
         // its own lookup): its stores and sockets are its own.
-        var otherMains: Set<String> = []
+        var otherMains: [String: String] = [:]
         for unit in units {
-            for write in unit.writes where write.function?.name == "main" { otherMains.insert(Self.key(write.function!, file: write.site.file)) }
+            for write in unit.writes where write.function?.name == "main" {
+                otherMains[Self.key(write.function!, file: write.site.file)] = write.site.file
+            }
             for creation in unit.socketCreations where creation.function?.name == "main" {
-                otherMains.insert(Self.key(creation.function!, file: creation.location.file))
+                otherMains[Self.key(creation.function!, file: creation.location.file)] = creation.location.file
             }
         }
-        programsByFunction = Self.programs(of: Array(seen), otherMains: otherMains)
+        programsByFile = Self.programs(of: Array(seen), otherMains: otherMains)
         var seenWrites: Set<LocationWrite> = []
         var writes: [AbstractLocation: [LocationWrite]] = [:]
         for write in units.flatMap(\.writes) where seenWrites.insert(write).inserted {
@@ -64,7 +67,7 @@ package struct InterproceduralResolver {
     }
 
     package func resolve(_ creation: SocketCreation) -> ResolvedSocket {
-        let programs = creation.function.flatMap { programsByFunction[Self.key($0, file: creation.location.file)] }
+        let programs = programsByFile[creation.location.file]
         return ResolvedSocket(creation: creation, bindings: resolve([creation.domain, creation.type], depth: 0, stack: [], programs: programs))
     }
 
@@ -73,20 +76,20 @@ package struct InterproceduralResolver {
         function.name == "main" ? function.usr + "@" + file : function.usr
     }
 
-    /// The programs of the tree (one per definition of `main`) and the functions each reaches
-    /// through the calls the units make. A function no `main` reaches (a library's, or a tree
-    /// without programs) belongs to none, and sees and is seen by every program.
-    static func programs(of calls: [CallSite], otherMains: Set<String> = []) -> [String: Set<Int>] {
+    /// The programs of the tree (one per definition of `main`), and for each file the programs whose
+    /// functions reach code in it through the calls the units make. A file no `main` reaches (a
+    /// library's, or a tree without programs) belongs to none, and sees and is seen by every program.
+    static func programs(of calls: [CallSite], otherMains: [String: String] = [:]) -> [String: Set<Int>] {
         var callees: [String: Set<String>] = [:]
         var mains = otherMains
         for call in calls {
             guard let caller = call.caller else { continue }
             let from = key(caller, file: call.location.file)
-            if caller.name == "main" { mains.insert(from) }
+            if caller.name == "main" { mains[from] = call.location.file }
             callees[from, default: []].insert(call.callee.usr)
         }
         var membership: [String: Set<Int>] = [:]
-        for (program, main) in mains.sorted().enumerated() {
+        for (program, main) in mains.keys.sorted().enumerated() {
             var stack = [main]
             var seen: Set<String> = [main]
             while let function = stack.popLast() {
@@ -94,13 +97,22 @@ package struct InterproceduralResolver {
                 for callee in callees[function, default: []] where seen.insert(callee).inserted { stack.append(callee) }
             }
         }
-        return membership
+        // A program links whole units, not functions: what a unit's functions reach through
+        // function pointers (socat's address table) is still in the program that has the unit.
+        var byFile: [String: Set<Int>] = [:]
+        for call in calls {
+            guard let caller = call.caller, let programs = membership[key(caller, file: call.location.file)] else { continue }
+            byFile[call.location.file, default: []].formUnion(programs)
+        }
+        for (main, file) in mains {
+            if let programs = membership[main] { byFile[file, default: []].formUnion(programs) }
+        }
+        return byFile
     }
 
     /// Whether a store made by `write` can be seen by code of `programs` (nil: by every program).
     private func visible(_ write: LocationWrite, to programs: Set<Int>?) -> Bool {
-        guard let programs, let function = write.function,
-              let writer = programsByFunction[Self.key(function, file: write.site.file)] else { return true }
+        guard let programs, let writer = programsByFile[write.site.file] else { return true }
         return !writer.isDisjoint(with: programs)
     }
 
