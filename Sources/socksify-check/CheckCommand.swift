@@ -113,6 +113,10 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "No progress line and no summary on stderr.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("The libclang to load (default: $SOCKSIFY_LIBCLANG, else the newest libclang-N.so.1 found, N from 20 down to 14).", valueName: "path"),
+            completion: .file())
+    var libclang: String?
+
     /// For the build-tool plugin: a file written when the run passes its gate (a build command needs an output).
     @Option(help: .hidden)
     var stamp: String?
@@ -135,6 +139,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        try loadLibClang(libclang)
         let settings = try resolvedSettings()
         let result: ScanResult
         do {
