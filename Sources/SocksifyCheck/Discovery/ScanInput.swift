@@ -44,20 +44,6 @@ public struct ScanOptions: Sendable {
     }
 }
 
-extension ScanOptions {
-    /// Where this run keeps its result cache for a tree rooted at `root` (nil: no cache).
-    public func cacheLocation(root: String) -> String? {
-        cacheDirectory ?? (cacheUnderRoot ? root + "/" + UnitCache.defaultDirectoryName : nil)
-    }
-
-    /// Why the result cache for a tree rooted at `root` cannot be written (nil: it can, or there is
-    /// none). A scan without a writable cache still runs, only slower: worth one note, not an error.
-    public func cacheWriteProblem(root: String) -> String? {
-        guard let directory = cacheLocation(root: root), let problem = UnitCache.writeProblem(directory) else { return nil }
-        return "\(directory): \(problem)"
-    }
-}
-
 /// Why a scan could not start: the CLI turns each into exit status 3 with this text.
 public enum ScanInputError: Error, Equatable, CustomStringConvertible {
     case missingPath(String)
