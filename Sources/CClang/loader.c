@@ -43,6 +43,9 @@
   F(unsigned, clang_visitChildren, (CXCursor parent, CXCursorVisitor visitor, CXClientData client_data), (parent, visitor, client_data)) \
   F(int, clang_Cursor_isNull, (CXCursor cursor), (cursor)) \
   F(unsigned, clang_isInvalid, (enum CXCursorKind a0), (a0)) \
+  F(unsigned, clang_isExpression, (enum CXCursorKind a0), (a0)) \
+  F(unsigned, clang_isStatement, (enum CXCursorKind a0), (a0)) \
+  F(unsigned, clang_isTranslationUnit, (enum CXCursorKind a0), (a0)) \
   F(enum CXCursorKind, clang_getCursorKind, (CXCursor a0), (a0)) \
   F(CXString, clang_getCursorSpelling, (CXCursor a0), (a0)) \
   F(CXString, clang_getCursorUSR, (CXCursor a0), (a0)) \

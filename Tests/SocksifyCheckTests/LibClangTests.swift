@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ClangSupport
+@testable import SocksifyAnalysis
 
 /// libclang is loaded at run time (CClang's loader.c): the binary links none, any libclang from 14
 /// to 20 gives the same findings, and a missing or unusable one is one message saying what to
@@ -62,6 +63,26 @@ import Testing
             try LibClang.load(candidates: [(version, "libclang-\(version).so.1")], hasHeaders: { _ in false })
         }
         #expect("\(LibClang.LoadError.notFound(tried: [], withoutHeaders: [16]))".contains("apt-get install libclang-common-16-dev"))
+    }
+
+    /// Every rule example gives the same report with each installed libclang: LLVM 16 renumbered
+    /// the translation unit's cursor kind (300 to 350), which made every global look local (a
+    /// global set by option parsing elsewhere was not followed).
+    @Test(.enabled(if: installed.count >= 2, "needs two libclang versions (.ci/install-deps installs 14 and 16)"),
+          arguments: ExampleCase.all)
+    func ruleExamplesAreTheSameWithEveryInstalledLibclang(_ example: ExampleCase) throws {
+        var files: [String: String] = [:]
+        for (path, code) in example.example.otherFiles.merging(["example.c": example.example.code], uniquingKeysWith: { $1 }) {
+            files[path] = MarkedExample(code).source
+        }
+        let tree = try TemporaryTree(files)
+        let arguments = ["--format", "json", "--no-cache", "--fail-on", "never", "--profile", example.example.profile.rawValue, tree.path]
+        let reports = try Self.installed.map { version in
+            try CommandRunner.run(arguments, environment: ["SOCKSIFY_LIBCLANG": "libclang-\(version).so.1"]).stdout
+        }
+        for (version, report) in zip(Self.installed, reports).dropFirst() {
+            #expect(report == reports[0], "libclang \(version) against \(Self.installed[0]):\n\(report)\n\(reports[0])")
+        }
     }
 
     /// Every fixture gives the same report with each installed libclang (14 and 16 in CI: clang 16
