@@ -13,7 +13,7 @@ struct CheckCommand: ParsableCommand {
             Compiler flags for every unit may follow `--`, e.g. `socksify-check . -- -DHAVE_CONFIG_H -Iinclude`.
             Settings also come from .socksify-check.yml at the scanned root (or --config); a flag wins over the file.
             Exit status: 0 nothing reached --fail-on, 1 a finding did, 2 usage or configuration error, \
-            3 the input cannot be analysed (path missing or unreadable, no C sources, a bad compile database), \
+            3 the input cannot be analysed (path missing or unreadable, no C sources, a bad or empty compile database, no usable libclang), \
             4 a file asked for could not be written, 5 the analysis is incomplete (--max-parse-failures).
             """
     )
