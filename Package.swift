@@ -15,12 +15,14 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
-        .systemLibrary(
+        // CClang declares the libclang functions it needs itself (include/libclang.h) and reaches
+        // them through pointers into the libclang it loads at run time (loader.c): building needs no
+        // libclang, running needs any of libclang 14 to 20 (Debian: libclang1-14, or libclang-dev).
+        .target(
             name: "CClang",
             path: "Sources/CClang",
-            // CClang declares the libclang functions it needs itself (libclang.h) and links
-            // libclang-14.so, which Debian's libclang-14-dev (pulled in by libclang-dev) provides.
-            providers: [.apt(["libclang-dev"])]
+            // dlopen is in libc from glibc 2.34; older ones keep it in libdl.
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         // Places in source files: the vocabulary shared by the libclang side and the analysis.
         .target(name: "SocksifySource"),
@@ -44,6 +46,7 @@ let package = Package(
             dependencies: [
                 "SocksifyCheck",
                 "SocksifyAnalysis",
+                "ClangSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,9 @@
+import CClang
+
 /// libclang's cursor kinds that the analysis names; every other kind still compares by raw value.
+/// The numbers are libclang's; they hold from LLVM 14 to 20 except the translation unit's (300,
+/// 350 from LLVM 16, when the statements outgrew their range) and the ends of the expression and
+/// statement ranges, which are therefore asked of the loaded library.
 public struct CursorKind: Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt32
 
@@ -43,13 +48,17 @@ public struct CursorKind: Hashable, Sendable, CustomStringConvertible {
     public static let breakStmt = CursorKind(rawValue: 213)
     public static let returnStmt = CursorKind(rawValue: 214)
     public static let declStmt = CursorKind(rawValue: 231)
-    public static let translationUnit = CursorKind(rawValue: 300)
+    public static var translationUnit: CursorKind { CursorKind(rawValue: translationUnitRawValue) }
+    private static let translationUnitRawValue: UInt32 = {
+        LibClang.ensureLoaded()
+        return (300...400).first { clang_isTranslationUnit(CXCursorKind(rawValue: $0)) != 0 } ?? 300
+    }()
     public static let macroDefinition = CursorKind(rawValue: 501)
     public static let macroExpansion = CursorKind(rawValue: 502)
     public static let inclusionDirective = CursorKind(rawValue: 503)
 
-    public var isExpression: Bool { (100...199).contains(rawValue) }
-    public var isStatement: Bool { (200...299).contains(rawValue) }
+    public var isExpression: Bool { clang_isExpression(CXCursorKind(rawValue: rawValue)) != 0 }
+    public var isStatement: Bool { clang_isStatement(CXCursorKind(rawValue: rawValue)) != 0 }
     public var isPreprocessing: Bool { (500...503).contains(rawValue) }
 
     public var description: String { "CursorKind(\(rawValue))" }

@@ -29,6 +29,7 @@ public final class ClangIndex {
 
     public init() {
         _ = Self.parseOnCallingThread
+        LibClang.ensureLoaded()
         raw = clang_createIndex(0, 0)
     }
 
@@ -47,6 +48,7 @@ public final class ClangIndex {
         // No typo correction: its edit-distance search over every name in scope was 4% of a cold run
         // on curl, for "did you mean" hints nobody reads here. No warnings (`WarningOptions`).
         var arguments = WarningOptions.forAnalysis(request.arguments) + ["-ferror-limit=0", "-fno-spell-checking"]
+            + WarningOptions.legacyCAsWarnings
         if let directory = request.workingDirectory {
             arguments.insert("-working-directory=\(directory)", at: 0)
         }

@@ -12,6 +12,13 @@ public enum WarningOptions {
         arguments.filter { !onlyEnablesWarnings($0) } + (arguments.contains("-w") ? [] : ["-w"])
     }
 
+    /// What clang 16 made errors in C (implicit function declarations, implicit int, int-conversion,
+    /// incompatible function pointers) stays a warning, as libclang 14 had it: old network code is
+    /// what this tool reads, and with any libclang the AST (and so every finding) is the same.
+    /// Older libclangs ignore the options they do not know (under -w, without a word).
+    public static let legacyCAsWarnings = ["-Wno-error=implicit-function-declaration", "-Wno-error=implicit-int",
+                                           "-Wno-error=int-conversion", "-Wno-error=incompatible-function-pointer-types"]
+
     static func onlyEnablesWarnings(_ option: String) -> Bool {
         if option == "-pedantic" || option == "--pedantic" { return true }
         guard option.hasPrefix("-W"), !option.hasPrefix("-Wno-") else { return false }

@@ -75,6 +75,10 @@ struct AdoptCommand: ParsableCommand {
     @Option(help: ArgumentHelp("text (the patch on stdout) or json (the plan, with the patch).", valueName: "format"))
     var format: AdoptFormat = .text
 
+    @Option(help: ArgumentHelp("The libclang to load (default: $SOCKSIFY_LIBCLANG, else the newest libclang-N.so.1 found, N from 20 down to 14).", valueName: "path"),
+            completion: .file())
+    var libclang: String?
+
     func validate() throws {
         if insertInit && !sourceMode { throw ValidationError("--init needs --source") }
         if write && output != nil { throw ValidationError("--write and --output exclude each other") }
@@ -85,6 +89,7 @@ struct AdoptCommand: ParsableCommand {
     }
 
     func run() throws {
+        try loadLibClang(libclang)
         let file: Configuration?
         do {
             file = try Configuration.locate(explicit: config, root: path)

@@ -13,7 +13,7 @@ struct CheckCommand: ParsableCommand {
             Compiler flags for every unit may follow `--`, e.g. `socksify-check . -- -DHAVE_CONFIG_H -Iinclude`.
             Settings also come from .socksify-check.yml at the scanned root (or --config); a flag wins over the file.
             Exit status: 0 nothing reached --fail-on, 1 a finding did, 2 usage or configuration error, \
-            3 the input cannot be analysed (path missing or unreadable, no C sources, a bad compile database), \
+            3 the input cannot be analysed (path missing or unreadable, no C sources, a bad or empty compile database, no usable libclang), \
             4 a file asked for could not be written, 5 the analysis is incomplete (--max-parse-failures).
             """
     )
@@ -113,6 +113,10 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "No progress line and no summary on stderr.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("The libclang to load (default: $SOCKSIFY_LIBCLANG, else the newest libclang-N.so.1 found, N from 20 down to 14).", valueName: "path"),
+            completion: .file())
+    var libclang: String?
+
     /// For the build-tool plugin: a file written when the run passes its gate (a build command needs an output).
     @Option(help: .hidden)
     var stamp: String?
@@ -135,6 +139,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        try loadLibClang(libclang)
         let settings = try resolvedSettings()
         let result: ScanResult
         do {

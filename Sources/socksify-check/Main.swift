@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClangSupport
 import Foundation
 
 @main
@@ -8,6 +9,17 @@ enum Main {
             // Everything after `--` goes to clang, as with clang-tidy. ArgumentParser cannot take a
             // passthrough list after a variadic PATH list, so split it off here.
             let arguments = Array(CommandLine.arguments.dropFirst())
+            // The version, then the libclang a run would use (first line as before, for scripts).
+            if arguments == ["--version"] {
+                print(SocksifyCheckCommand.configuration.version)
+                do {
+                    let loaded = try LibClang.load()
+                    print("libclang: \(loaded.version) (\(loaded.path))")
+                } catch {
+                    print("libclang: none: \(error)")
+                }
+                exit(0)
+            }
             let terminator = arguments.firstIndex(of: "--") ?? arguments.endIndex
             CompilerPassthrough.arguments = Array(arguments[terminator...].dropFirst())
             var command = try SocksifyCheckCommand.parseAsRoot(Array(arguments[..<terminator]))
@@ -44,6 +56,16 @@ struct SocksifyCheckCommand: ParsableCommand {
 
 func writeError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Loads libclang before anything parses (--libclang, SOCKSIFY_LIBCLANG, or the newest found): a
+/// missing or unusable one is exit status 3, with what to install.
+func loadLibClang(_ path: String?) throws {
+    do {
+        try LibClang.load(path: path)
+    } catch {
+        throw Outcome(ExitStatus.badInput, "\(error)")
+    }
 }
 
 /// The flags given after `--`.

@@ -83,6 +83,9 @@ import Testing
         if device { #expect(notes["null.c"] == ["this file is a character device, not a regular file: not read"]) }
         #expect(notes["fifo.txt"] == nil, "only names the walk would read as C")
         #expect(report.findings.contains { $0.path == "good.c" && $0.rule == "udp-socket" })
+        let excluded = try CommandRunner.run(["--format", "json", "--no-cache", "--exclude", "fifo.*", tree.path])
+        #expect(!excluded.stdout.contains("fifo."), "what is excluded is not reported: \(excluded.stdout)")
+        #expect(excluded.stdout.contains("sock.c"))
     }
 
     @Test func nothingAnalysableExitsThree() throws {

@@ -102,6 +102,8 @@ import Testing
         #expect(RawFileName.bytes(RawFileName.string([0x61, 0xFF, 0xE2, 0x82, 0xAC, 0xE2, 0x82])) == [0x61, 0xFF, 0xE2, 0x82, 0xAC, 0xE2, 0x82])
         #expect(RawFileName.string(Array("ok é".utf8)) == "ok é")
         #expect(RawFileName.percentEncoded("a-b_c.d~/x+y:z") == "a-b_c.d~/x%2By%3Az")
+        let text = try CommandRunner.run(["--no-cache", "."], in: tree.path)
+        #expect(text.stdout.contains("bad\\xFF\\xC3.c:1:1: note: this file has a name that is not valid UTF-8"), "\(text.stdout)")
     }
 
     @Test func githubEscapesMessagesAndProperties() throws {

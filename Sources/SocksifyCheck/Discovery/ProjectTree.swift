@@ -70,11 +70,11 @@ struct ProjectTree {
             }
         }
         if !options.exclude.isEmpty {
-            let rootDirectory = tree.rootDirectory
-            tree.units.removeAll { unit in
-                let relative = FilePaths.normalize(unit.file).dropFirst(rootDirectory.count + 1)
-                return options.exclude.contains { Glob.matches($0, String(relative)) }
-            }
+            // What is left out is not reported either: a FIFO or locked folder under `vendor`.
+            let paths = tree
+            let excluded = { (path: String) in options.exclude.contains { Glob.matches($0, paths.relativePath(path)) } }
+            tree.units.removeAll { excluded($0.file) }
+            tree.problems.removeAll { excluded($0.path) }
         }
         guard !tree.units.isEmpty else {
             if let problem = tree.problems.first { throw ScanInputError.unreadable(problem.path, reason: problem.reason) }

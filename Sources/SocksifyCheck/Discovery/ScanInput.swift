@@ -44,7 +44,6 @@ public struct ScanOptions: Sendable {
     }
 }
 
-
 /// Why a scan could not start: the CLI turns each into exit status 3 with this text.
 public enum ScanInputError: Error, Equatable, CustomStringConvertible {
     case missingPath(String)

@@ -91,6 +91,20 @@ enum RawFileName {
         return bytes
     }
 
+    /// The name for a reader: each stray byte as `\xFF`.
+    static func escaped(_ name: String) -> String {
+        guard name.unicodeScalars.contains(where: { (base + 0x80...base + 0xFF).contains($0.value) }) else { return name }
+        var result = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars {
+            if (base + 0x80...base + 0xFF).contains(scalar.value) {
+                result.append(contentsOf: "\\x\(String(scalar.value - base, radix: 16, uppercase: true))".unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
     /// The name as RFC 3986 writes a path: every byte other than an unreserved character
     /// (letters, digits, `-._~`) and `/` percent-encoded: spaces, `%`, `#`, `?`, non-ASCII as the
     /// bytes of its UTF-8, and the raw bytes of a name that is not UTF-8.

@@ -39,7 +39,7 @@ struct RunMemo: Codable {
     /// What the result depends on besides file contents: tool, profile, the library's missing
     /// renames, the units with their flags, what discovery found wrong, the prefilter setting.
     static func key(options: ScanOptions, tree: ProjectTree, missingRenames: [String]) -> String {
-        var parts = [SocksifyCheckInfo.version, String(UnitCache.formatVersion), options.profile.rawValue,
+        var parts = [UnitCache.toolIdentity, String(UnitCache.formatVersion), options.profile.rawValue,
                      missingRenames.joined(separator: ","), options.showParseErrors ? "errors" : "", options.prefilter ? "prefilter" : "",
                      tree.rootDirectory]
         for unit in tree.units {

@@ -18,6 +18,8 @@ import SocksifyAnalysis
 struct UnitCache {
     static let formatVersion = 13
     static let defaultDirectoryName = ".socksify-check-cache"
+    /// The tool's version and the libclang's: another libclang may parse a unit differently.
+    static var toolIdentity: String { SocksifyCheckInfo.version + " " + LibClang.inUse.version }
 
     struct Entry {
         var format: Int
@@ -92,7 +94,7 @@ struct UnitCache {
     }
 
     private func entryPath(_ request: ParseRequest) -> String {
-        let key = ([request.file, request.workingDirectory ?? "", SocksifyCheckInfo.version] + request.arguments).joined(separator: "\u{0}")
+        let key = ([request.file, request.workingDirectory ?? "", Self.toolIdentity] + request.arguments).joined(separator: "\u{0}")
         return directory + "/" + StableHash.hex(key) + ".sxc"
     }
 
@@ -113,7 +115,7 @@ struct UnitCache {
     func lookup(_ request: ParseRequest) -> Hit? {
         guard let data = FileManager.default.contents(atPath: entryPath(request)),
               let entry = try? Entry(decoding: data),
-              entry.format == Self.formatVersion, entry.tool == SocksifyCheckInfo.version,
+              entry.format == Self.formatVersion, entry.tool == Self.toolIdentity,
               entry.file == request.file, entry.arguments == request.arguments,
               entry.workingDirectory == request.workingDirectory,
               entry.contentHash == digests.hash(request.file),
@@ -169,7 +171,7 @@ struct UnitCache {
             // and rename): a reader that meets half a part finds its digest wrong and treats it as a miss.
             if !parts.written(hash) { Self.writeOnce(data, to: partPath(hash)) }
         }
-        let entry = Entry(format: Self.formatVersion, tool: SocksifyCheckInfo.version, file: request.file,
+        let entry = Entry(format: Self.formatVersion, tool: Self.toolIdentity, file: request.file,
                           arguments: request.arguments, workingDirectory: request.workingDirectory,
                           contentHash: contentHash, headers: headerDigests, systemHeaders: systemHeaders,
                           own: partHashes[0], parts: Array(partHashes.dropFirst()))
@@ -335,5 +337,19 @@ extension UnitCache.Entry {
         own = try reader.string()
         parts = try reader.list(reader.string)
         guard reader.atEnd else { throw FactsReader.Corrupt(reason: "bytes after the entry") }
+    }
+}
+
+extension ScanOptions {
+    /// Where this run keeps its result cache for a tree rooted at `root` (nil: no cache).
+    public func cacheLocation(root: String) -> String? {
+        cacheDirectory ?? (cacheUnderRoot ? root + "/" + UnitCache.defaultDirectoryName : nil)
+    }
+
+    /// Why the result cache for a tree rooted at `root` cannot be written (nil: it can, or there is
+    /// none). A scan without a writable cache still runs, only slower: worth one note, not an error.
+    public func cacheWriteProblem(root: String) -> String? {
+        guard let directory = cacheLocation(root: root), let problem = UnitCache.writeProblem(directory) else { return nil }
+        return "\(directory): \(problem)"
     }
 }

@@ -56,7 +56,8 @@ public struct TextReporter {
     }
 
     private func displayPath(_ path: String, prefix: String) -> String {
-        FilePaths.display(path, prefix: prefix)
+        // A byte of a name that is not UTF-8 as `\xFF`, as ls -b shows it, not as a private-use character.
+        RawFileName.escaped(FilePaths.display(path, prefix: prefix))
     }
 
     private func header(_ path: String, _ line: Int, _ column: Int, _ label: String, _ message: String) -> String {

@@ -1,8 +1,9 @@
-// The part of libclang's stable C API (clang-c/Index.h, CXString.h, CXErrorCode.h of LLVM 14) that
-// ClangSupport calls, declared here so the package needs no include path outside itself: SwiftPM
-// refuses `unsafeFlags` (the only way to add one) in a package fetched by URL. The module map links
-// Debian's libclang-14.so; every declaration below matches that library's ABI, which LLVM keeps
-// stable across releases. Add a declaration here before calling a new function.
+// The part of libclang's stable C API (clang-c/Index.h, CXString.h, CXErrorCode.h) that
+// ClangSupport calls, declared here so the package needs no include path outside itself (SwiftPM
+// refuses `unsafeFlags` in a package fetched by URL) and no libclang at all to build: loader.c
+// defines each function below as a trampoline through a pointer looked up with dlsym in the
+// libclang that socksify_libclang_open loaded at run time (LLVM 14 to 20 keep this ABI). Add a
+// declaration here, and its line to loader.c's list, before calling a new function.
 #ifndef SOCKSIFY_CHECK_LIBCLANG_H
 #define SOCKSIFY_CHECK_LIBCLANG_H
 
@@ -102,7 +103,18 @@ typedef enum CXChildVisitResult (*CXCursorVisitor)(CXCursor cursor, CXCursor par
 typedef void (*CXInclusionVisitor)(CXFile included_file, CXSourceLocation *inclusion_stack, unsigned include_len,
                                    CXClientData client_data);
 
+// Loading (loader.c, not libclang): opens the library at `path` (a file name for the dynamic
+// linker's search, or a path) and looks up every function below. Returns 1 on success; 0 with the
+// reason in `error` (the library is not opened, or lacks a function, and nothing changes). The
+// first success wins: later calls return 1 without loading another. Call before any clang_ function.
+int socksify_libclang_open(const char *path, char *error, unsigned long error_size);
+// 1 when the dynamic linker can find and load `path` (loaded and at once unloaded, nothing set).
+int socksify_libclang_available(const char *path);
+// The file the loaded library was read from (NULL before a successful open).
+const char *socksify_libclang_path(void);
+
 // Strings
+CXString clang_getClangVersion(void);
 const char *clang_getCString(CXString string);
 void clang_disposeString(CXString string);
 
@@ -144,6 +156,9 @@ int clang_Location_isFromMainFile(CXSourceLocation location);
 unsigned clang_visitChildren(CXCursor parent, CXCursorVisitor visitor, CXClientData client_data);
 int clang_Cursor_isNull(CXCursor cursor);
 unsigned clang_isInvalid(enum CXCursorKind);
+unsigned clang_isExpression(enum CXCursorKind);
+unsigned clang_isStatement(enum CXCursorKind);
+unsigned clang_isTranslationUnit(enum CXCursorKind);
 enum CXCursorKind clang_getCursorKind(CXCursor);
 CXString clang_getCursorSpelling(CXCursor);
 CXString clang_getCursorUSR(CXCursor);
