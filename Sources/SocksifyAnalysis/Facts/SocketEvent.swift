@@ -30,12 +30,17 @@ package struct BindAddress: Codable, Hashable, Sendable {
     /// True when the address is provably INADDR_ANY / in6addr_any.
     package var wildcard: Bool
     package var port: Port
+    /// The program-wide places (a global's USR, a field class `record.field`) the bound address was
+    /// copied from: an FTP client binds its data socket to the control connection's own address,
+    /// which getsockname() left in such a place, often in another function.
+    package var copiedFrom: [String]
 
     package var isRemovable: Bool { wildcard && port == .zero }
 
-    package init(wildcard: Bool, port: Port) {
+    package init(wildcard: Bool, port: Port, copiedFrom: [String] = []) {
         self.wildcard = wildcard
         self.port = port
+        self.copiedFrom = copiedFrom
     }
 }
 

@@ -86,18 +86,19 @@ package struct BindOrderRule: Rule {
     )
 
     package func check(_ context: RuleContext) -> [Diagnosis] {
+        let places = Set(context.units.flatMap(\.ownAddressPlaces))
         // A listen that some caller's view shows to be a daemon's is server-socket's: the two rules
         // never label the same socket, wherever the helper that listens is called from.
         let serverListens = Set(context.functions.flatMap { function in
             function.events.indices.filter { index in
                 function.events[index].kind == .listen && function.actsOnNetworkSocket(index)
-                    && ListenClassifier.isServer(function, listenAt: index)
+                    && ListenClassifier.isServer(function, listenAt: index, ownAddressPlaces: places)
             }.map { function.events[$0].location }
         })
         return context.functions.flatMap { function -> [Diagnosis] in
             let listens = function.events.indices.filter { function.events[$0].kind == .listen }
             let servers = Set(listens.filter {
-                ListenClassifier.isServer(function, listenAt: $0) || serverListens.contains(function.events[$0].location)
+                ListenClassifier.isServer(function, listenAt: $0, ownAddressPlaces: places) || serverListens.contains(function.events[$0].location)
             }.compactMap { function.events[$0].socket })
             let callbacks = Set(listens.compactMap { function.events[$0].socket }).subtracting(servers)
             var reported: Set<SocketIdentity> = []

@@ -63,6 +63,32 @@ package struct ServerSocketRule: Rule {
                 """),
         ],
         nonTriggering: [
+            // Active FTP split over functions: the control connection's own address is kept in a
+            // global by the function that connects; another binds the data socket to it and listens.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                static struct sockaddr_in myctladdr;
+                static int ctrl = -1;
+                int hookup(const struct sockaddr_in *server) {
+                    socklen_t len = sizeof myctladdr;
+                    ctrl = socket(AF_INET, SOCK_STREAM, 0);
+                    if (connect(ctrl, (const struct sockaddr *)server, sizeof *server) < 0) return -1;
+                    return getsockname(ctrl, (struct sockaddr *)&myctladdr, &len);
+                }
+                int initconn(void) {
+                    struct sockaddr_in data_addr;
+                    socklen_t len = sizeof data_addr;
+                    int data;
+                    data_addr = myctladdr;
+                    data_addr.sin_port = 0;
+                    data = socket(AF_INET, SOCK_STREAM, 0);
+                    if (bind(data, (struct sockaddr *)&data_addr, sizeof data_addr) < 0) return -1;
+                    getsockname(data, (struct sockaddr *)&data_addr, &len);
+                    listen(data, 1);
+                    return data;
+                }
+                """),
             // A helper that opens every family, called with AF_UNIX for a control socket.
             RuleExample("""
                 #include <sys/socket.h>
@@ -143,6 +169,7 @@ package struct ServerSocketRule: Rule {
     )
 
     package func check(_ context: RuleContext) -> [Diagnosis] {
+        let places = Set(context.units.flatMap(\.ownAddressPlaces))
         // A helper that listens on the socket it is handed is judged where it is called, with the
         // socket its caller made (an AF_UNIX control socket is no server for SOCKS to worry about).
         let judgedByCallers = Set(context.functions.flatMap { function in
@@ -154,7 +181,7 @@ package struct ServerSocketRule: Rule {
                 guard listen.kind == .listen, function.actsOnNetworkSocket(index) else { return nil }
                 if listen.via.isEmpty, let socket = listen.socket, function.flow.parameters.contains(socket),
                    judgedByCallers.contains(listen.location) { return nil }
-                guard ListenClassifier.isServer(function, listenAt: index) else { return nil }
+                guard ListenClassifier.isServer(function, listenAt: index, ownAddressPlaces: places) else { return nil }
                 return Diagnosis(
                     rule: Self.description.id,
                     severity: Self.description.severity,

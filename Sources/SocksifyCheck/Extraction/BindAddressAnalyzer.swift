@@ -12,11 +12,37 @@ struct BindAddressAnalyzer {
     private static let byteOrderFunctions: Set<String> = ["htons", "htonl", "ntohs", "ntohl", "__bswap_16", "__bswap_32"]
 
     func analyze(_ argument: Cursor) -> BindAddress {
+        if let place = Self.place(of: argument) {
+            return BindAddress(wildcard: false, port: .unknown, copiedFrom: [place])
+        }
         guard let variable = FunctionScope.addressedVariable(argument) else {
             return BindAddress(wildcard: false, port: .unknown)
         }
         let zeroed = scope.zeroedVariables.contains(variable)
-        return BindAddress(wildcard: wildcard(variable, zeroed: zeroed), port: port(variable, zeroed: zeroed))
+        // Where a whole copy of the address came from (`data_addr = myctladdr`, memcpy).
+        let copies = (scope.assignments[.variable(variable)] ?? []) + (scope.byteCopies[variable] ?? [])
+        let copiedFrom = copies.compactMap { Self.place(of: $0.value) }
+        return BindAddress(wildcard: wildcard(variable, zeroed: zeroed), port: port(variable, zeroed: zeroed),
+                           copiedFrom: Array(Set(copiedFrom)).sorted())
+    }
+
+    /// The program-wide place an address expression names (`&myctladdr`, `ctx->ctrl_addr`,
+    /// `(struct sockaddr *)&g`): a global's USR or a field's class; nil for a local.
+    static func place(of expression: Cursor) -> String? {
+        var target = expression.strippingWrappers
+        if target.kind == .unaryOperator, let operand = target.children.first?.strippingWrappers {
+            target = operand
+        }
+        switch target.kind {
+        case .declRefExpr:
+            guard let declaration = target.referenced, ExpressionEvaluator.isGlobal(declaration) else { return nil }
+            return declaration.usr
+        case .memberRefExpr:
+            guard let field = target.referenced, field.kind == .fieldDecl else { return nil }
+            return (field.semanticParent?.spelling ?? "") + "." + field.spelling
+        default:
+            return nil
+        }
     }
 
     private func assigned(_ variable: String, _ fields: [String]) -> [Cursor] {

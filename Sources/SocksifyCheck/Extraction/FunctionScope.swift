@@ -72,6 +72,7 @@ final class FunctionScope {
         var compound: [StorageKey: [(operator: String, value: Cursor)]] = [:]
         var blockOfDeclaration: [Int: SourceRange] = [:]
         var outCalls: [OutCall] = []
+        var byteCopies: [String: [Assignment]] = [:]
         func projectCallee(_ expression: Cursor) -> String? {
             let call = expression.strippingWrappers
             guard call.kind == .callExpr, let callee = call.referenced, callee.kind == .functionDecl,
@@ -115,6 +116,15 @@ final class FunctionScope {
                    cursor.referenced?.spelling != "memset" || arguments.count == 3 && arguments[1].integerValue == 0 {
                     zeroed.insert(variable)
                 }
+            case .callExpr where ["memcpy", "memmove", "bcopy"].contains(cursor.referenced?.spelling ?? ""):
+                // A struct copied byte-wise is a store of the source into the target.
+                let arguments = cursor.arguments
+                if arguments.count == 3 {
+                    let (target, source) = cursor.referenced?.spelling == "bcopy" ? (arguments[1], arguments[0]) : (arguments[0], arguments[1])
+                    if let variable = Self.addressedVariable(target), let location = cursor.location {
+                        byteCopies[variable, default: []].append(Assignment(value: source, location: location))
+                    }
+                }
             case .callExpr where cursor.referenced?.spelling == "getaddrinfo":
                 let arguments = cursor.arguments
                 if arguments.count == 4 {
@@ -141,6 +151,7 @@ final class FunctionScope {
             return .into
         }
         declarationBlocks = blockOfDeclaration
+        copiesStorage = byteCopies
         return Body(assignments: assignments, compound: compound, addrinfo: addrinfo, zeroed: zeroed, outCalls: outCalls)
     }
 
@@ -286,6 +297,14 @@ final class FunctionScope {
     }
 
     private var memberPathIndex: [String: [String]]?
+
+    /// memcpy/memmove/bcopy into `&v`, by the variable: the source expressions.
+    var byteCopies: [String: [Assignment]] {
+        _ = body
+        return copiesStorage
+    }
+
+    private var copiesStorage: [String: [Assignment]] = [:]
 
     /// What each expression evaluated to (ExpressionEvaluator's top-level answers).
     var valueCache: [Cursor: [ValueSource]] = [:]

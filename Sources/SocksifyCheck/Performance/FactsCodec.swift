@@ -139,6 +139,7 @@ struct FactsWriter {
             case .reserved: writer.uint(2)
             case .unknown: writer.uint(3)
             }
+            writer.list(address.copiedFrom) { $0.string($1) }
         }
         bool(value.retriesUntilEISCONN)
         optional(value.callExtent) { $0.range($1) }
@@ -221,6 +222,7 @@ struct FactsWriter {
             writer.string(write.name)
             writer.optional(write.function) { $0.function($1) }
         }
+        list(value.ownAddressPlaces) { $0.string($1) }
     }
 }
 
@@ -360,7 +362,7 @@ final class FactsReader {
                 case 2: .reserved
                 default: .unknown
                 }
-                return BindAddress(wildcard: wildcard, port: port)
+                return BindAddress(wildcard: wildcard, port: port, copiedFrom: try list(string))
             },
             retriesUntilEISCONN: try bool(), callExtent: try optional(range), callee: try optional(function),
             arguments: try list { try optional(identity) }, inLoop: try bool(),
@@ -403,6 +405,7 @@ final class FactsReader {
             LocationWrite(location: try abstract(), values: try list(value), site: try location(), name: try string(),
                           function: try optional(function))
         }
+        facts.ownAddressPlaces = try list(string)
         return facts
     }
 }
