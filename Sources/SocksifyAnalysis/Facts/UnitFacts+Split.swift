@@ -12,7 +12,6 @@ extension UnitFacts {
         var own = UnitFacts(file: file)
         own.parseErrors = parseErrors
         own.inputProblem = inputProblem
-        own.ownAddressPlaces = ownAddressPlaces
         var parts: [String: UnitFacts] = [:]
         func part(_ location: String?) -> String? {
             guard let location, location != file else { return nil }

@@ -20,11 +20,8 @@ package struct UnitFacts: Codable, Hashable, Sendable {
     package var nullAddressAccepts: [CallFact] = []
     /// Values stored into program-wide locations (struct fields, globals, function results).
     package var writes: [LocationWrite] = []
-    /// Program-wide places (a global's USR, a field class) getsockname() stores a socket's own
-    /// address into: a bind to an address copied from one is the FTP-style callback.
-    package var ownAddressPlaces: [String] = []
 
-    package init(file: String, socketCreations: [SocketCreation] = [], calls: [CallSite] = [], parseErrors: [ParseProblem] = [], inputProblem: String? = nil, flows: [FunctionFlow] = [], collisions: [CollidingDeclaration] = [], unrenamedCalls: [UnrenamedCall] = [], nullAddressAccepts: [CallFact] = [], writes: [LocationWrite] = [], ownAddressPlaces: [String] = []) {
+    package init(file: String, socketCreations: [SocketCreation] = [], calls: [CallSite] = [], parseErrors: [ParseProblem] = [], inputProblem: String? = nil, flows: [FunctionFlow] = [], collisions: [CollidingDeclaration] = [], unrenamedCalls: [UnrenamedCall] = [], nullAddressAccepts: [CallFact] = [], writes: [LocationWrite] = []) {
         self.file = file
         self.socketCreations = socketCreations
         self.calls = calls
@@ -35,7 +32,6 @@ package struct UnitFacts: Codable, Hashable, Sendable {
         self.unrenamedCalls = unrenamedCalls
         self.nullAddressAccepts = nullAddressAccepts
         self.writes = writes
-        self.ownAddressPlaces = ownAddressPlaces
     }
 }
 

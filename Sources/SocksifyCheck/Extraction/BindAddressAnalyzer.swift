@@ -39,6 +39,11 @@ struct BindAddressAnalyzer {
             return declaration.usr
         case .memberRefExpr:
             guard let field = target.referenced, field.kind == .fieldDecl else { return nil }
+            // A field of a local struct (`addr.sa`) is that function's own, not a shared place.
+            if let base = target.children.first?.strippingWrappers, base.kind == .declRefExpr,
+               let variable = base.referenced, !ExpressionEvaluator.isGlobal(variable), !variable.typeSpelling.contains("*") {
+                return nil
+            }
             return (field.semanticParent?.spelling ?? "") + "." + field.spelling
         default:
             return nil

@@ -149,7 +149,14 @@ struct EventExtractor {
                 return [bind]
             case "connect": return [event(.connect, argument(0))]
             case "listen": return [event(.listen, argument(0))]
-            case "getsockname": return [event(.getsockname, argument(0))]
+            case "getsockname":
+                // Where the socket's own address goes, when other functions can read it there: a
+                // connected socket's address kept so is what an FTP client binds its data socket to.
+                var name = event(.getsockname, argument(0))
+                if arguments.count >= 2, let place = BindAddressAnalyzer.place(of: arguments[1]) {
+                    name.bindAddress = BindAddress(wildcard: false, port: .unknown, copiedFrom: [place])
+                }
+                return [name]
             case "close", "closesocket": return [event(.close, argument(0))]
             case "fcntl", "fcntl64":
                 guard arguments.count == 3, arguments[1].integerValue == SocketConstants.setFileFlags,

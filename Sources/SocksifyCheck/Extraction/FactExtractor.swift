@@ -59,10 +59,6 @@ struct FactExtractor {
            Self.isNullPointer(arguments[1]) {
             facts.nullAddressAccepts.append(CallFact(callee: name, location: location, function: scope.reference.name))
         }
-        if callee.isInSystemHeader, name == "getsockname", arguments.count >= 2,
-           let place = BindAddressAnalyzer.place(of: arguments[1]), !facts.ownAddressPlaces.contains(place) {
-            facts.ownAddressPlaces.append(place)
-        }
         if let kind = RenameTargets.unrenamed(callee: name, arguments: arguments, systemFunction: callee.isInSystemHeader) {
             facts.unrenamedCalls.append(UnrenamedCall(kind: kind, callee: name, location: location, function: scope.reference.name))
         }

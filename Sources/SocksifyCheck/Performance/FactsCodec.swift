@@ -222,7 +222,6 @@ struct FactsWriter {
             writer.string(write.name)
             writer.optional(write.function) { $0.function($1) }
         }
-        list(value.ownAddressPlaces) { $0.string($1) }
     }
 }
 
@@ -405,7 +404,6 @@ final class FactsReader {
             LocationWrite(location: try abstract(), values: try list(value), site: try location(), name: try string(),
                           function: try optional(function))
         }
-        facts.ownAddressPlaces = try list(string)
         return facts
     }
 }
