@@ -53,6 +53,8 @@ public struct CursorKind: Hashable, Sendable, CustomStringConvertible {
         LibClang.ensureLoaded()
         return (300...400).first { clang_isTranslationUnit(CXCursorKind(rawValue: $0)) != 0 } ?? 300
     }()
+    /// An attribute libclang has no kind of its own for (`__attribute__((noreturn))` among them).
+    public static let unexposedAttr = CursorKind(rawValue: 400)
     public static let macroDefinition = CursorKind(rawValue: 501)
     public static let macroExpansion = CursorKind(rawValue: 502)
     public static let inclusionDirective = CursorKind(rawValue: 503)

@@ -163,6 +163,20 @@ package struct UDPSocketRule: Rule {
                 """),
         ],
         nonTriggering: [
+            // A check that leaves when the type is not a stream: past it, the socket is TCP.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                static int stream_socket(const struct addrinfo *ai) {
+                    if (ai->ai_socktype != SOCK_STREAM) return -1;
+                    return socket(ai->ai_family, ai->ai_socktype, 0);
+                }
+                int lookup(const char *host) {
+                    struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_DGRAM }, *res;
+                    if (getaddrinfo(host, "53", &hints, &res) != 0) return -1;
+                    return stream_socket(res);
+                }
+                """),
             // Unrelated lookups: a numeric-host test with UDP hints makes no socket; the sockets come
             // from a wrapper's lookup whose hints say SOCK_STREAM.
             RuleExample("""

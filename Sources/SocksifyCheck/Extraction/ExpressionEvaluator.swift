@@ -162,6 +162,11 @@ struct ExpressionEvaluator {
         guard let field = expression.referenced, field.kind == .fieldDecl else { return [.unknown] }
         let record = field.semanticParent?.spelling ?? ""
         var local: [ValueSource] = []
+        // `ASSERT(ai->ai_socktype == SOCK_STREAM)` before the read: nothing else gets past it.
+        if let key = FunctionScope.storageKey(of: expression), let read = expression.location,
+           let checked = scope.checkedValue(of: key, at: read), let number = checked.integerValue {
+            return [.constant(number, origins: checked.extent.map { macros.origins(within: $0) } ?? [])]
+        }
         if let key = FunctionScope.storageKey(of: expression), let read = expression.location,
            let stores = scope.assignments[key], !stores.isEmpty {
             let reaching = scope.reaching(stores, read: read)

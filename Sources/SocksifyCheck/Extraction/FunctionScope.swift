@@ -89,8 +89,15 @@ final class FunctionScope {
                 }
             case .forStmt, .whileStmt, .doStmt:
                 if let extent = cursor.extent { loops.append(extent) }
+                // `do { ... } while (0)` (an ASSERT macro's body) runs once, in its parent's block.
+                let parts = cursor.children
+                if cursor.kind == .doStmt, parent.kind == .compoundStmt, parts.count == 2, parts[1].integerValue == 0,
+                   let body = parts[0].extent, let block = parent.extent {
+                    onceBlocks[body.start.offset] = block
+                }
             case .ifStmt:
                 recordGuard(cursor)
+                recordExitCheck(cursor, parent: parent)
             case .declStmt where parent.kind == .compoundStmt:
                 if let start = cursor.extent?.start.offset, let block = parent.extent { blockOfDeclaration[start] = block }
             case .binaryOperator where cursor.binaryOperatorSpelling == "=":
@@ -153,6 +160,81 @@ final class FunctionScope {
         declarationBlocks = blockOfDeclaration
         copiesStorage = byteCopies
         return Body(assignments: assignments, compound: compound, addrinfo: addrinfo, zeroed: zeroed, outCalls: outCalls)
+    }
+
+    /// `if (!(x == C)) leave;` or `if (x != C) leave;` where leaving is a return, a continue, a
+    /// break, a goto or a call that never returns (ASSERT's assert_failed, abort, exit): the code
+    /// after it in the same block only runs when `x == C`.
+    struct ExitCheck {
+        var block: SourceRange
+        var end: Int
+        var tested: Cursor
+        var value: Cursor
+    }
+
+    private(set) var exitChecks: [ExitCheck] = []
+    /// Bodies of `do { } while (0)` by start offset: the block they run in once.
+    private var onceBlocks: [Int: SourceRange] = [:]
+
+    private func recordExitCheck(_ statement: Cursor, parent: Cursor) {
+        let parts = statement.children
+        guard parts.count == 2, parent.kind == .compoundStmt, var block = parent.extent, let end = statement.extent?.end.offset,
+              let (tested, value) = Self.failedEquality(parts[0]), Self.leaves(parts[1]) else { return }
+        if let outer = onceBlocks[block.start.offset] { block = outer }
+        exitChecks.append(ExitCheck(block: block, end: end, tested: tested, value: value))
+    }
+
+    /// `!(a == b)` or `a != b`: the two sides, the constant one second.
+    private static func failedEquality(_ condition: Cursor) -> (Cursor, Cursor)? {
+        let stripped = condition.strippingWrappers
+        var comparison: Cursor?
+        if stripped.kind == .unaryOperator, stripped.tokens.first?.spelling == "!", let operand = stripped.children.first?.strippingWrappers,
+           operand.kind == .binaryOperator, operand.binaryOperatorSpelling == "==" {
+            comparison = operand
+        } else if stripped.kind == .binaryOperator, stripped.binaryOperatorSpelling == "!=" {
+            comparison = stripped
+        }
+        guard let comparison else { return nil }
+        let sides = comparison.children
+        guard sides.count == 2 else { return nil }
+        if sides[1].integerValue != nil, sides[0].integerValue == nil { return (sides[0], sides[1]) }
+        if sides[0].integerValue != nil, sides[1].integerValue == nil { return (sides[1], sides[0]) }
+        return nil
+    }
+
+    /// The branch never falls through to the code after the `if`.
+    private static func leaves(_ branch: Cursor) -> Bool {
+        var found = false
+        let visit: (Cursor) -> Void = { cursor in
+            switch cursor.kind {
+            case .returnStmt, .continueStmt, .breakStmt, .gotoStmt:
+                found = true
+            case .callExpr:
+                if let callee = cursor.referenced, callee.kind == .functionDecl, Self.neverReturns(callee) {
+                    found = true
+                }
+            default:
+                break
+            }
+        }
+        visit(branch)
+        branch.walk { visit($0); return found ? .stop : .into }
+        return found
+    }
+
+    /// A function declared `__attribute__((noreturn))` (or `_Noreturn`): clang prints the attribute
+    /// in the function's type, and libclang shows it as an attribute of the declaration.
+    static func neverReturns(_ function: Cursor) -> Bool {
+        if function.typeSpelling.contains("noreturn") { return true }
+        return function.children.contains { $0.kind == .unexposedAttr && $0.tokens.contains { $0.spelling.contains("noreturn") } }
+    }
+
+    /// The value a check that leaves on failure pins `key` to at `read`, if one runs before it.
+    func checkedValue(of key: StorageKey, at read: SourceLocation) -> Cursor? {
+        _ = body
+        return exitChecks.last { check in
+            check.block.contains(read) && check.end <= read.offset && Self.storageKey(of: check.tested) == key
+        }?.value
     }
 
     /// Branches taken on a parameter's truth (`if (nonblock)`, `if (!on)`): what happens in them
