@@ -102,6 +102,39 @@ public struct Cursor {
                                               clang_getLocationForOffset(unit.raw, endFile, startOffset)))
     }
 
+    /// As `tokens(upTo:)`, but where the text is spelled: inside a macro's arguments and body,
+    /// which expansion locations collapse to the macro's use (`ASSERT(a == b)`).
+    public func spelledTokens(upTo next: Cursor) -> [Token]? {
+        var endFile: CXFile?, startFile: CXFile?
+        var endOffset: UInt32 = 0, startOffset: UInt32 = 0
+        clang_getSpellingLocation(clang_getRangeEnd(clang_getCursorExtent(raw)), &endFile, nil, nil, &endOffset)
+        clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(next.raw)), &startFile, nil, nil, &startOffset)
+        guard let endFile, let startFile, clang_File_isEqual(endFile, startFile) != 0, startOffset >= endOffset else { return nil }
+        return unit.tokens(in: clang_getRange(clang_getLocationForOffset(unit.raw, endFile, endOffset),
+                                              clang_getLocationForOffset(unit.raw, endFile, startOffset)))
+    }
+
+    /// The first token of the cursor where it is spelled (a unary operator inside a macro body).
+    public var spelledFirstToken: Token? {
+        var file: CXFile?
+        var offset: UInt32 = 0
+        clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(raw)), &file, nil, nil, &offset)
+        guard let file else { return nil }
+        return unit.tokens(in: clang_getRange(clang_getLocationForOffset(unit.raw, file, offset),
+                                              clang_getLocationForOffset(unit.raw, file, offset + 1))).first
+    }
+
+    /// True when the cursor's text comes out of a macro (its spelling is not where it expands).
+    public var isInMacro: Bool {
+        let start = clang_getRangeStart(clang_getCursorExtent(raw))
+        var spellingFile: CXFile?, expansionFile: CXFile?
+        var spellingOffset: UInt32 = 0, expansionOffset: UInt32 = 0
+        clang_getSpellingLocation(start, &spellingFile, nil, nil, &spellingOffset)
+        clang_getExpansionLocation(start, &expansionFile, nil, nil, &expansionOffset)
+        guard let spellingFile, let expansionFile else { return false }
+        return clang_File_isEqual(spellingFile, expansionFile) == 0 || spellingOffset != expansionOffset
+    }
+
     private var expansionExtent: CXSourceRange {
         let extent = clang_getCursorExtent(raw)
         var startFile: CXFile?, endFile: CXFile?

@@ -163,6 +163,24 @@ package struct UDPSocketRule: Rule {
                 """),
         ],
         nonTriggering: [
+            // openvpn's create_socket_tcp: an ASSERT (a macro whose failure branch never returns)
+            // pins the type before the socket is made, whatever the caller's lookup asked for.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                #include <stdbool.h>
+                void assert_failed(const char *file, int line, const char *condition) __attribute__((__noreturn__));
+                #define ASSERT(x) do { if (!(x)) { assert_failed(__FILE__, __LINE__, #x); } } while (false)
+                int create_socket_tcp(struct addrinfo *ai) {
+                    ASSERT(ai->ai_socktype == SOCK_STREAM);
+                    return socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+                }
+                int open_any(const char *host) {
+                    struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_DGRAM }, *res;
+                    if (getaddrinfo(host, "1194", &hints, &res) != 0) return -1;
+                    return create_socket_tcp(res);
+                }
+                """),
             // A check that leaves when the type is not a stream: past it, the socket is TCP.
             RuleExample("""
                 #include <sys/socket.h>

@@ -26,9 +26,21 @@ extension Cursor {
     var binaryOperatorSpelling: String? {
         let operands = children
         guard operands.count == 2, let leftEnd = operands[0].extent?.end else { return nil }
-        return (operands[0].tokens(upTo: operands[1]) ?? tokens).first {
+        if let spelling = (operands[0].tokens(upTo: operands[1]) ?? tokens).first(where: {
             $0.location.file == leftEnd.file && $0.location.offset >= leftEnd.offset && $0.kind == .punctuation
-        }?.spelling
+        })?.spelling {
+            return spelling
+        }
+        // Inside a macro's arguments (`ASSERT(a == b)`) the operands' expansion ends meet at the
+        // macro's use; where they are spelled, the operator is between them.
+        return operands[0].spelledTokens(upTo: operands[1])?.first { $0.kind == .punctuation }?.spelling
+    }
+
+    /// The spelling of a unary operator (`!`, `&`, `*`, `~`, `-`); nil when libclang cannot show
+    /// it (an operator written in a macro's body collapses to the macro's name).
+    var unaryOperatorSpelling: String? {
+        let token = isInMacro ? spelledFirstToken : tokens.first
+        return token?.kind == .punctuation ? token?.spelling : nil
     }
 
     /// For a call: the token naming the callee (`socket` in `socket(...)`).

@@ -234,7 +234,7 @@ struct EventExtractor {
         if let value = flags.integerValue { return value & SocketConstants.nonblockingFileFlag != 0 }
         var result: Bool?
         flags.walk { cursor in
-            if cursor.kind == .unaryOperator, cursor.tokens.first?.spelling == "~",
+            if cursor.kind == .unaryOperator, cursor.unaryOperatorSpelling == "~",
                let value = cursor.children.first?.integerValue, value & SocketConstants.nonblockingFileFlag != 0 {
                 result = false
                 return .stop

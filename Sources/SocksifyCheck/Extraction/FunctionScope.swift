@@ -149,7 +149,7 @@ final class FunctionScope {
                         let target = argument.strippingWrappers
                         guard target.kind == .unaryOperator, let variable = Self.addressedVariable(argument),
                               target.children.first?.strippingWrappers.kind == .declRefExpr,
-                              target.tokens.first?.spelling == "&" else { continue }
+                              target.unaryOperatorSpelling == "&" else { continue }
                         outCalls.append(OutCall(variable: variable, callee: callee, index: index))
                     }
                 }
@@ -188,7 +188,10 @@ final class FunctionScope {
     private static func failedEquality(_ condition: Cursor) -> (Cursor, Cursor)? {
         let stripped = condition.strippingWrappers
         var comparison: Cursor?
-        if stripped.kind == .unaryOperator, stripped.tokens.first?.spelling == "!", let operand = stripped.children.first?.strippingWrappers,
+        // Inside a macro's body (ASSERT's `if (!(x))`) libclang gives no token for the operator;
+        // over a comparison, the only unary operator C code writes is `!`.
+        if stripped.kind == .unaryOperator, ["!", nil].contains(stripped.unaryOperatorSpelling),
+           let operand = stripped.children.first?.strippingWrappers,
            operand.kind == .binaryOperator, operand.binaryOperatorSpelling == "==" {
             comparison = operand
         } else if stripped.kind == .binaryOperator, stripped.binaryOperatorSpelling == "!=" {
@@ -263,7 +266,7 @@ final class FunctionScope {
            let index = parameters.firstIndex(of: declaration.usr) {
             return (index, true)
         }
-        if stripped.kind == .unaryOperator, stripped.tokens.first?.spelling == "!",
+        if stripped.kind == .unaryOperator, stripped.unaryOperatorSpelling == "!",
            let operand = stripped.children.first, let (index, nonzero) = parameterTest(operand) {
             return (index, !nonzero)
         }
@@ -327,7 +330,7 @@ final class FunctionScope {
             }
         case .unaryOperator:
             guard let operand = target.children.first?.strippingWrappers, operand.kind == .declRefExpr,
-                  target.tokens.first?.spelling == "*", let usr = operand.referenced?.usr else { return nil }
+                  target.unaryOperatorSpelling == "*", let usr = operand.referenced?.usr else { return nil }
             return .pointee(usr)
         default:
             return nil

@@ -19,7 +19,7 @@ extension SocketIdentity {
         case .unaryOperator:
             // `&conn` handed to a helper and `*fdp` inside one name the object itself: a helper's
             // events on `p->fd` or `*p` are then the caller's on `conn.fd` or `fd`.
-            guard let operand = target.children.first, ["&", "*"].contains(target.tokens.first?.spelling ?? ""),
+            guard let operand = target.children.first, ["&", "*"].contains(target.unaryOperatorSpelling ?? ""),
                   let owner = SocketIdentity(expression: operand) else { return nil }
             self = owner
         case .arraySubscriptExpr:
