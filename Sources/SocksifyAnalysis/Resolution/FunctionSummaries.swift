@@ -25,6 +25,21 @@ package struct FunctionSummary: Hashable {
     }
 }
 
+extension FunctionSummary {
+    /// What the summary does, without the call chains that explain it.
+    fileprivate struct Signature: Equatable {
+        var events: [[FunctionSummaries.EventKey]]
+        var parameters: [Int]
+        var returnedParameters: [Int]
+    }
+
+    fileprivate var signature: Signature {
+        Signature(events: [returnedEvents.map(FunctionSummaries.EventKey.init), globalEvents.map(FunctionSummaries.EventKey.init)]
+                    + parameterEvents.keys.sorted().map { parameterEvents[$0]!.map(FunctionSummaries.EventKey.init) },
+                  parameters: parameterEvents.keys.sorted(), returnedParameters: returnedParameters)
+    }
+}
+
 package struct FunctionSummaries {
     /// How often a recursive component is summarized again at most.
     private static let componentIterations = 64
@@ -35,6 +50,9 @@ package struct FunctionSummaries {
     /// Definitions of an already defined name in other files (the mains of a tree's other programs).
     package private(set) var otherDefinitions: [FunctionFlow] = []
     private var summaries: [String: FunctionSummary] = [:]
+    /// Each function's last expansion: bottom-up, it was made with its callees' final summaries
+    /// (a caller is expanded again whenever a callee in its component changes), so the rules reuse it.
+    private var expansions: [String: FunctionFlow] = [:]
 
     /// Summaries to a fixpoint: a helper's summary includes what the helpers it calls do.
     package init(flows allFlows: [FunctionFlow]) {
@@ -73,8 +91,12 @@ package struct FunctionSummaries {
                 let usr = pending.removeFirst()
                 queued.remove(usr)
                 guard let flow = flows[usr] else { continue }
-                let summary = summarize(expand(flow), original: flow)
-                let changed = summary != summaries[usr] ?? FunctionSummary()
+                let expanded = expand(flow)
+                expansions[usr] = expanded
+                let summary = summarize(expanded, original: flow)
+                // Changed in what it does, not only in the call chains its notes name (recursion
+                // keeps finding longer chains to the same events).
+                let changed = summary.signature != (summaries[usr] ?? FunctionSummary()).signature
                 summaries[usr] = summary
                 visits[usr, default: 0] += 1
                 guard changed, visits[usr, default: 0] < Self.componentIterations else { continue }
@@ -131,6 +153,12 @@ package struct FunctionSummaries {
     /// The file a function is defined in, from its own events (nil when it has none).
     static func file(of flow: FunctionFlow) -> String? {
         flow.nodes.lazy.flatMap(\.events).first?.location.file
+    }
+
+    /// `expand(flow)`, from the summaries' own work when `flow` is the definition they used.
+    package func expanded(_ flow: FunctionFlow) -> FunctionFlow {
+        if let known = expansions[flow.function.usr], flows[flow.function.usr] == flow { return known }
+        return expand(flow)
     }
 
     /// The function's graph with every call of a summarized project function replaced by what it does.
@@ -236,7 +264,7 @@ package struct FunctionSummaries {
 
     /// What makes two spliced events the same for a summary: a recursive helper splices its own
     /// events again through the same call on every pass; kept once, its summary stops growing.
-    private struct EventKey: Hashable {
+    fileprivate struct EventKey: Hashable {
         var kind: SocketEvent.Kind
         var location: SourceLocation
         var socket: SocketIdentity?
@@ -246,8 +274,14 @@ package struct FunctionSummaries {
         var familyParameter: Int?
         var localCreate: Bool
         var nonblockingCreate: Bool
+        var inLoop: Bool
+        var retries: Bool
+        var bindAddress: BindAddress?
 
         init(_ event: SocketEvent) {
+            inLoop = event.inLoop
+            retries = event.retriesUntilEISCONN
+            bindAddress = event.bindAddress
             kind = event.kind
             location = event.location
             socket = event.socket

@@ -8,8 +8,10 @@ package struct UDPSocketRule: Rule {
             SOCKS v4 relays TCP connections only. A SOCKSified program that also talks UDP sends those \
             datagrams straight to the network, past the firewall the proxy stands for. The type is worked \
             out as the compiler sees it: through the project's macros, local variables, helper parameters \
-            (every call site in the tree) and getaddrinfo hints; SOCK_NONBLOCK and SOCK_CLOEXEC are masked \
-            off. Sockets of the local families AF_UNIX/AF_LOCAL and AF_NETLINK never leave the machine and \
+            (every call site of the same program, the arguments of one call taken together), struct fields \
+            of the objects passed and returned, and the hints of the getaddrinfo lookup each result list \
+            came from (a wrapper's lookup is its own); a check that leaves when the type differs pins it; \
+            SOCK_NONBLOCK and SOCK_CLOEXEC are masked off. Sockets of the local families AF_UNIX/AF_LOCAL and AF_NETLINK never leave the machine and \
             are not reported.
             """,
         socksBehavior: """

@@ -178,7 +178,7 @@ public enum CheckPipeline {
         let sockets = allFacts.flatMap(\.socketCreations).map(resolver.resolve)
         let summaries = FunctionSummaries(flows: allFacts.flatMap(\.flows))
         let functions = (summaries.flows.keys.sorted().compactMap { summaries.flows[$0] } + summaries.otherDefinitions)
-            .map { AnalyzedFunction(summaries.expand($0)) }
+            .map { AnalyzedFunction(summaries.expanded($0)) }
         clock.lap("whole-program resolution")
         let problems = tree.problems + units.compactMap { unit in
             unit.facts.inputProblem.map { SourceWalker.Problem(path: unit.facts.file, reason: $0) }
