@@ -153,6 +153,30 @@ package struct BindBeforeConnectRule: Rule {
                 ]),
         ],
         nonTriggering: [
+            // A socket in a context struct, made and connected by helpers, never bound.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                struct conn { int sock; struct sockaddr_in peer; };
+                static void conn_open(struct conn *ctx) { ctx->sock = socket(AF_INET, SOCK_STREAM, 0); }
+                static int conn_connect(struct conn *ctx) {
+                    return connect(ctx->sock, (struct sockaddr *)&ctx->peer, sizeof ctx->peer);
+                }
+                int start(struct conn *c) {
+                    conn_open(c);
+                    return conn_connect(c);
+                }
+                """),
+            // A helper returns a fresh UDP socket, unbound; its caller connects it.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                static int udp_socket(void) { return socket(AF_INET, SOCK_DGRAM, 0); }
+                int talk_to(const struct sockaddr_in *peer) {
+                    int fd = udp_socket();
+                    return connect(fd, (const struct sockaddr *)peer, sizeof *peer);
+                }
+                """),
             // The helper that opens every family is called with AF_UNIX: a local socket.
             RuleExample("""
                 #include <sys/socket.h>

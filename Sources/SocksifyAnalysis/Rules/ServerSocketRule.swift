@@ -20,6 +20,28 @@ package struct ServerSocketRule: Rule {
             mode), and open its port on the firewall deliberately.
             """,
         triggering: [
+            // An address kept by getsockname() of a listener (not of a connected socket) makes no
+            // callback of a second listener bound to it.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                static struct sockaddr_in bound;
+                int first(const struct sockaddr_in *any) {
+                    socklen_t len = sizeof bound;
+                    int s = socket(AF_INET, SOCK_STREAM, 0);
+                    bind(s, (const struct sockaddr *)any, sizeof *any);
+                    ↓listen(s, 5);
+                    getsockname(s, (struct sockaddr *)&bound, &len);
+                    return s;
+                }
+                int second(void) {
+                    struct sockaddr_in again = bound;
+                    int t = socket(AF_INET, SOCK_STREAM, 0);
+                    bind(t, (struct sockaddr *)&again, sizeof again);
+                    ↓listen(t, 5);
+                    return t;
+                }
+                """),
             // A daemon whose logger reconnects to syslog deep in its helpers: that connect is no
             // outbound connection of an FTP-style client.
             RuleExample("""

@@ -26,6 +26,39 @@ package struct UDPSocketRule: Rule {
             it in a baseline.
             """,
         triggering: [
+            // A wrapper's lookup asked for datagrams: the list it hands out is UDP.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                #include <string.h>
+                static int resolve(const char *host, const char *port, int socktype, struct addrinfo **out) {
+                    struct addrinfo hints;
+                    memset(&hints, 0, sizeof hints);
+                    hints.ai_family = AF_INET;
+                    hints.ai_socktype = socktype;
+                    return getaddrinfo(host, port, &hints, out);
+                }
+                int open_dns(const char *server) {
+                    struct addrinfo *res;
+                    if (resolve(server, "53", SOCK_DGRAM, &res) != 0) return -1;
+                    return ↓socket(res->ai_family, res->ai_socktype, res->ai_protocol);
+                }
+                """),
+            // A copy of a UDP lookup's result, its type left as it was.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                #include <string.h>
+                int open_copy(const char *host) {
+                    struct addrinfo hints, *res, copy;
+                    memset(&hints, 0, sizeof hints);
+                    hints.ai_family = AF_INET;
+                    hints.ai_socktype = SOCK_DGRAM;
+                    if (getaddrinfo(host, "53", &hints, &res) != 0) return -1;
+                    copy = *res;
+                    return ↓socket(copy.ai_family, copy.ai_socktype, 0);
+                }
+                """),
             // Hints passed by value (netcat's remote_connect): each caller's hints object decides.
             RuleExample("""
                 #include <sys/socket.h>
@@ -165,6 +198,24 @@ package struct UDPSocketRule: Rule {
                 """),
         ],
         nonTriggering: [
+            // Hints passed by value, every caller asking for a stream.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netdb.h>
+                #include <string.h>
+                static int remote_connect(const char *host, const char *port, struct addrinfo hints) {
+                    struct addrinfo *res;
+                    if (getaddrinfo(host, port, &hints, &res) != 0) return -1;
+                    return socket(AF_INET, res->ai_socktype, res->ai_protocol);
+                }
+                int main(int argc, char **argv) {
+                    struct addrinfo hints;
+                    memset(&hints, 0, sizeof hints);
+                    hints.ai_family = AF_INET;
+                    hints.ai_socktype = SOCK_STREAM;
+                    return argc > 2 && remote_connect(argv[1], argv[2], hints) < 0;
+                }
+                """),
             // openvpn's create_socket_tcp: an ASSERT (a macro whose failure branch never returns)
             // pins the type before the socket is made, whatever the caller's lookup asked for.
             RuleExample("""
