@@ -26,22 +26,31 @@ import Testing
             .constant(2, origins: origins), .constant(.min, origins: []), .constant(.max, origins: []),
             .parameter(usr: helper.usr, index: 1), .location(.field("addrinfo.ai_family")), .location(.global("c:@g")),
             .location(.result(helper.usr)), .unknown,
+            .parameterField(usr: helper.usr, index: 2, field: "ai_socktype", record: "addrinfo"),
+            .location(.outField(usr: helper.usr, index: 3, field: "ai_family")), .location(.outField(usr: helper.usr, index: -1, field: "ai_socktype")),
         ]
-        let events: [SocketEvent] = SocketEvent.Kind.allCasesForTests.enumerated().map { position, kind in
+        // CaseIterable: a new kind of event is covered without touching this test.
+        let events: [SocketEvent] = SocketEvent.Kind.allCases.enumerated().map { position, kind in
             SocketEvent(kind: kind, name: "\(kind)", socket: position.isMultiple(of: 2) ? socket : nil, location: at(position),
                         length: position, function: "main", nonblockingCreate: position == 1, localCreate: position == 2,
                         bindAddress: [BindAddress(wildcard: true, port: .zero), BindAddress(wildcard: false, port: .fixed(-70000)),
-                                      BindAddress(wildcard: true, port: .reserved), BindAddress(wildcard: false, port: .unknown), nil][position % 5],
+                                      BindAddress(wildcard: true, port: .reserved), BindAddress(wildcard: false, port: .unknown),
+                                      BindAddress(wildcard: false, port: .unknown, copiedFrom: ["c:@myctladdr", "ftp.ctrl_addr"]), nil][position % 6],
                         retriesUntilEISCONN: position == 3, callExtent: position == 4 ? SocksifySource.SourceRange(start: at(1), end: at(2)) : nil,
                         callee: position == 5 ? helper : nil, arguments: [socket, nil, global], inLoop: position == 6,
-                        via: position == 7 ? [CallStep(callee: "helper", location: at(9))] : [])
+                        via: position == 7 ? [CallStep(callee: "helper", location: at(9))] : [],
+                        familyParameter: position == 0 ? 0 : position == 8 ? 3 : nil,
+                        localArguments: position == 9 ? [0, 2] : [], parameterArguments: position == 9 ? [1, -1, 0] : [],
+                        guardParameter: position == 1 ? 2 : position == 2 ? 0 : nil, guardNonzero: position != 2,
+                        truthArguments: position == 9 ? [1, 0, -1] : [])
         }
         var facts = UnitFacts(file: "/t/a.c")
         facts.socketCreations = [
             SocketCreation(callee: "socket", location: at(7), function: helper, domain: values, type: [.unknown], callOrigins: origins),
             SocketCreation(callee: "socketpair", location: at(8), function: nil, domain: [], type: [], callOrigins: []),
         ]
-        facts.calls = [CallSite(callee: helper, caller: FunctionRef(name: "main", usr: "c:@F@main"), location: at(9), arguments: [values, [], [.unknown]]),
+        facts.calls = [CallSite(callee: helper, caller: FunctionRef(name: "main", usr: "c:@F@main"), location: at(9), arguments: [values, [], [.unknown]],
+                                argumentFields: [ArgumentField(index: 0, field: "ai_socktype", values: values), ArgumentField(index: 2, field: "type", values: [])]),
                        CallSite(callee: helper, caller: nil, location: at(10), arguments: [])]
         facts.parseErrors = [ParseProblem(message: "'config.h' file not found", location: at(1)), ParseProblem(message: "é ✓", location: nil)]
         facts.inputProblem = "binary"
@@ -106,6 +115,4 @@ import Testing
     }
 }
 
-extension SocketEvent.Kind {
-    static let allCasesForTests: [Self] = [.create, .bind, .connect, .listen, .accept, .getsockname, .nonblocking, .blocking, .close, .call]
-}
+

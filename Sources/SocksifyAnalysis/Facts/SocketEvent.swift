@@ -57,7 +57,7 @@ package struct CallStep: Codable, Hashable, Sendable {
 
 /// One thing that happens to a socket, at the token of the call that does it.
 package struct SocketEvent: Codable, Hashable, Sendable {
-    package enum Kind: String, Codable, Sendable {
+    package enum Kind: String, Codable, Sendable, CaseIterable {
         case create, bind, connect, listen, accept, getsockname, nonblocking, blocking, close
         /// A call of a project function; replaced by what its summary says it does.
         case call
