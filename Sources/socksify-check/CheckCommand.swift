@@ -191,7 +191,7 @@ struct CheckCommand: ParsableCommand {
         }
         let incompleteness = coverage.incompleteness(maxParseFailures: settings.maxParseFailures)
         if let incompleteness {
-            writeError("socksify-check: error: analysis incomplete: \(incompleteness); give the build's flags (-p with a compile database, or flags after --), or accept it with --max-parse-failures")
+            writeError("socksify-check: error: analysis incomplete: \(incompleteness); \(coverage.incompletenessAdvice(maxParseFailures: settings.maxParseFailures))")
         }
         if !quiet, let stale = result.staleBaselineEntries.first {
             let count = result.staleBaselineEntries.count

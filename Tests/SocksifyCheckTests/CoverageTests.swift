@@ -76,6 +76,42 @@ import Testing
         #expect(excerpt.dropFirst(column).hasPrefix("socket("), "the caret still points at the call")
     }
 
+    /// iperf 2's shape: the sockets live in .cpp files beside C helpers. Not analysed, so not passed.
+    @Test func socketCodeOnlyInCPlusPlusFailsWithStatusFive() throws {
+        let tree = try TemporaryTree([
+            "util.c": "#include <stdio.h>\nint helper(void) { return puts(\"x\"); }\n",
+            "src/Client.cpp": "#include <sys/socket.h>\nint Client() { return socket(AF_INET, SOCK_DGRAM, 0); }\n",
+            "src/Settings.cpp": "int parse() { return 0; }\n",
+        ])
+        let result = try CommandRunner.run(["--no-cache", tree.path])
+        #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("2 C++/Objective-C sources are not analysed; 1 of them calls the socket API (first: src/Client.cpp)"))
+        #expect(result.stderr.contains("the socket API is called only in 1 C++/Objective-C source"))
+        let json = try CommandRunner.run(["--no-cache", "--format", "json", tree.path])
+        #expect(json.stdout.contains("\"unanalysedSources\" : [\n      \"src/Client.cpp\",\n      \"src/Settings.cpp\"\n    ]"), "\(json.stdout)")
+        // Accepted on purpose, and a C unit that uses sockets itself is checked as usual.
+        #expect(try CommandRunner.run(["--no-cache", "--max-parse-failures", "100", tree.path]).status == 0)
+        try tree.write("net.c", "#include <sys/socket.h>\nint tcp(void) { return socket(AF_INET, SOCK_STREAM, 0); }\n")
+        let mixed = try CommandRunner.run(["--no-cache", tree.path])
+        #expect(mixed.status == 0, "\(mixed.stderr)")
+        #expect(mixed.stderr.contains("1 of them calls the socket API"))
+    }
+
+    @Test func cPlusPlusSourcesAreCountedPurely() {
+        var coverage = AnalysisCoverage(translationUnits: 3, unitsWithParseErrors: [], socketUnitsWithParseErrors: [], missingHeaders: [])
+        #expect(!coverage.hasProblems && coverage.incompleteness(maxParseFailures: 10) == nil)
+        coverage.unanalysedSources = ["a.cpp", "b.mm"]
+        coverage.socketUnanalysedSources = []
+        coverage.analysedUnitsUseSockets = false
+        #expect(coverage.hasProblems && coverage.incompleteness(maxParseFailures: 10) == nil, "no socket code in them: nothing hidden")
+        #expect(coverage.explanation == ["2 C++/Objective-C sources are not analysed; none of them calls the socket API"])
+        coverage.socketUnanalysedSources = ["a.cpp"]
+        #expect(coverage.incompleteness(maxParseFailures: 10)?.hasPrefix("the socket API is called only in 1 C++/Objective-C source (first: a.cpp)") == true)
+        #expect(coverage.incompletenessAdvice(maxParseFailures: 10).contains("--max-parse-failures 100"))
+        coverage.analysedUnitsUseSockets = true
+        #expect(coverage.incompleteness(maxParseFailures: 10) == nil)
+    }
+
     @Test func shareAndReasonsArePure() {
         let coverage = AnalysisCoverage(translationUnits: 10, unitsWithParseErrors: ["a.c"], socketUnitsWithParseErrors: [],
                                         missingHeaders: [.init(header: "zlib.h", units: 1, hint: nil)])

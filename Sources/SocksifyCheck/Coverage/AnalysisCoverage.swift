@@ -19,6 +19,13 @@ public struct AnalysisCoverage: Codable, Hashable, Sendable {
     public var missingHeaders: [MissingHeader]
     /// Set when the tree has a build system that was not run: why, and what to do.
     public var notConfigured: String?
+    /// Root-relative paths of the tree's C++ and Objective-C sources, which are not analysed
+    /// (absent when there are none, as the three below).
+    public var unanalysedSources: [String]?
+    /// Those of them whose text calls the socket API: their hazards are not seen.
+    public var socketUnanalysedSources: [String]?
+    /// Whether any analysed C unit does something with a socket.
+    public var analysedUnitsUseSockets: Bool?
 
     /// Default share of units that may fail to parse before the run fails (`--max-parse-failures`).
     public static let defaultMaxParseFailures = 10.0
@@ -35,12 +42,28 @@ public struct AnalysisCoverage: Codable, Hashable, Sendable {
             return "\(unitsWithParseErrors.count) of \(translationUnits) translation units did not parse "
                 + "(\(Self.percent(parseFailureShare)), over the \(Self.percent(maxParseFailures)) allowed by --max-parse-failures)"
         }
+        // A tree whose socket code is all in C++ (iperf 2's Client.cpp, Listener.cpp) would look
+        // checked and clean: it was not checked at all.
+        if analysedUnitsUseSockets == false, let socket = socketUnanalysedSources, let first = socket.first {
+            let count = socket.count
+            return "the socket API is called only in \(count) C++/Objective-C source\(count == 1 ? "" : "s") (first: \(first)), "
+                + "which socksify-check does not analyse"
+        }
         if let first = socketUnitsWithParseErrors.first {
             let count = socketUnitsWithParseErrors.count
             return "\(count) translation unit\(count == 1 ? "" : "s") that call\(count == 1 ? "s" : "") the socket API "
                 + "did not parse (first: \(first)), so \(count == 1 ? "its" : "their") findings may be missing"
         }
         return nil
+    }
+
+    /// What to do about `incompleteness`: better flags for units that did not parse; for socket
+    /// code only in C++, flags cannot help.
+    public func incompletenessAdvice(maxParseFailures: Double) -> String {
+        if analysedUnitsUseSockets == false, socketUnanalysedSources?.isEmpty == false, parseFailureShare <= maxParseFailures {
+            return "review the C++/Objective-C socket code another way, or accept it with --max-parse-failures 100"
+        }
+        return "give the build's flags (-p with a compile database, or flags after --), or accept it with --max-parse-failures"
     }
 
     /// The lines stderr gets: one per missing header with its count and what to do.
@@ -52,10 +75,17 @@ public struct AnalysisCoverage: Codable, Hashable, Sendable {
             lines.append("'\(missing.header)' not found in \(missing.units) translation unit\(missing.units == 1 ? "" : "s")\(hint)")
         }
         if missingHeaders.count > 10 { lines.append("\(missingHeaders.count - 10) more missing headers (--show-parse-errors lists every problem)") }
+        if let unanalysed = unanalysedSources, !unanalysed.isEmpty {
+            let calling = socketUnanalysedSources ?? []
+            let count = unanalysed.count, socket = calling.count
+            let text = socket == 0 ? "none of them calls the socket API"
+                : "\(socket) of them call\(socket == 1 ? "s" : "") the socket API (first: \(calling[0])); their hazards are not seen"
+            lines.append("\(count) C++/Objective-C source\(count == 1 ? " is" : "s are") not analysed; \(text)")
+        }
         return lines
     }
 
-    var hasProblems: Bool { !unitsWithParseErrors.isEmpty || notConfigured != nil }
+    var hasProblems: Bool { !unitsWithParseErrors.isEmpty || notConfigured != nil || unanalysedSources != nil }
 
     private static func percent(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value))%" : String(format: "%.1f%%", value)

@@ -19,6 +19,8 @@ struct ProjectTree {
     var fromDatabase = false
     /// The files flag inference scanned, by path, for the prefilter to reuse.
     var scans: [String: IdentifierScan] = [:]
+    /// C++ and Objective-C sources of the tree: not analysed, and said so in the coverage.
+    var otherLanguageSources: [String] = []
 
     static func discover(_ options: ScanOptions) throws -> ProjectTree {
         let given = options.paths.isEmpty ? ["."] : options.paths
@@ -47,8 +49,9 @@ struct ProjectTree {
         }
 
         let listings = targets.map { target in
-            target.isDirectory ? SourceWalker(root: target.real).listing() : (cFiles: [target.real], headers: [], problems: [])
+            target.isDirectory ? SourceWalker(root: target.real).listing() : (cFiles: [target.real], headers: [], problems: [], otherLanguage: [])
         }
+        tree.otherLanguageSources = Array(Set(listings.flatMap(\.otherLanguage))).sorted()
         let sources = Array(Set(listings.flatMap(\.cFiles))).sorted()
         let headers = listings.flatMap(\.headers)
         tree.problems = listings.flatMap(\.problems)
@@ -75,6 +78,7 @@ struct ProjectTree {
             let excluded = { (path: String) in options.exclude.contains { Glob.matches($0, paths.relativePath(path)) } }
             tree.units.removeAll { excluded($0.file) }
             tree.problems.removeAll { excluded($0.path) }
+            tree.otherLanguageSources.removeAll { excluded($0) }
         }
         guard !tree.units.isEmpty else {
             if let problem = tree.problems.first { throw ScanInputError.unreadable(problem.path, reason: problem.reason) }

@@ -357,13 +357,25 @@ public enum CheckPipeline {
         let missing = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { header, count in
             AnalysisCoverage.MissingHeader(header: header, units: count, hint: hints.hint(for: header))
         }
-        return AnalysisCoverage(
+        var coverage = AnalysisCoverage(
             translationUnits: units.count,
             unitsWithParseErrors: broken.map { tree.relativePath($0.file) }.sorted(),
             socketUnitsWithParseErrors: socketUnits.map { tree.relativePath($0.file) }.sorted(),
             missingHeaders: missing,
             notConfigured: BuildConfiguration.notConfiguredNote(root: tree.rootDirectory, usedDatabase: usedDatabase)
         )
+        guard !tree.otherLanguageSources.isEmpty else { return coverage }
+        coverage.unanalysedSources = tree.otherLanguageSources.map(tree.relativePath).sorted()
+        coverage.socketUnanalysedSources = tree.otherLanguageSources.filter { file in
+            guard let data = FileManager.default.contents(atPath: file), data.count <= InputTriage.sizeLimit else { return false }
+            return !IdentifierScan([UInt8](data)).identifiers.isDisjoint(with: socketCalls)
+        }.map(tree.relativePath).sorted()
+        coverage.analysedUnitsUseSockets = units.contains { unit in
+            !unit.socketCreations.isEmpty || unit.flows.contains { flow in
+                flow.nodes.contains { $0.events.contains { $0.kind != .call } }
+            }
+        }
+        return coverage
     }
 
     /// Where a unit's facts came from in this run.
