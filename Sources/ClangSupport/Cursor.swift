@@ -93,22 +93,23 @@ public struct Cursor {
     /// without tokenizing everything either covers: on a deeply nested expression that is quadratic.
     /// nil when the two do not meet in one file (a macro spans them).
     public func tokens(upTo next: Cursor) -> [Token]? {
-        var endFile: CXFile?, startFile: CXFile?
-        var endOffset: UInt32 = 0, startOffset: UInt32 = 0
-        clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(raw)), &endFile, nil, nil, &endOffset)
-        clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(next.raw)), &startFile, nil, nil, &startOffset)
-        guard let endFile, let startFile, clang_File_isEqual(endFile, startFile) != 0, startOffset >= endOffset else { return nil }
-        return unit.tokens(in: clang_getRange(clang_getLocationForOffset(unit.raw, endFile, endOffset),
-                                              clang_getLocationForOffset(unit.raw, endFile, startOffset)))
+        tokens(upTo: next, at: clang_getExpansionLocation)
     }
 
     /// As `tokens(upTo:)`, but where the text is spelled: inside a macro's arguments and body,
     /// which expansion locations collapse to the macro's use (`ASSERT(a == b)`).
     public func spelledTokens(upTo next: Cursor) -> [Token]? {
+        tokens(upTo: next, at: clang_getSpellingLocation)
+    }
+
+    private typealias Locate = (CXSourceLocation, UnsafeMutablePointer<CXFile?>?, UnsafeMutablePointer<UInt32>?,
+                                UnsafeMutablePointer<UInt32>?, UnsafeMutablePointer<UInt32>?) -> Void
+
+    private func tokens(upTo next: Cursor, at locate: Locate) -> [Token]? {
         var endFile: CXFile?, startFile: CXFile?
         var endOffset: UInt32 = 0, startOffset: UInt32 = 0
-        clang_getSpellingLocation(clang_getRangeEnd(clang_getCursorExtent(raw)), &endFile, nil, nil, &endOffset)
-        clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(next.raw)), &startFile, nil, nil, &startOffset)
+        locate(clang_getRangeEnd(clang_getCursorExtent(raw)), &endFile, nil, nil, &endOffset)
+        locate(clang_getRangeStart(clang_getCursorExtent(next.raw)), &startFile, nil, nil, &startOffset)
         guard let endFile, let startFile, clang_File_isEqual(endFile, startFile) != 0, startOffset >= endOffset else { return nil }
         return unit.tokens(in: clang_getRange(clang_getLocationForOffset(unit.raw, endFile, endOffset),
                                               clang_getLocationForOffset(unit.raw, endFile, startOffset)))

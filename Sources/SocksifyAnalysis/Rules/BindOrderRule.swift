@@ -86,7 +86,7 @@ package struct BindOrderRule: Rule {
     )
 
     package func check(_ context: RuleContext) -> [Diagnosis] {
-        let places = ListenClassifier.ownAddressPlaces(context.functions)
+        let places = context.ownAddressPlaces
         // A listen that some caller's view shows to be a daemon's is server-socket's: the two rules
         // never label the same socket, wherever the helper that listens is called from.
         let serverListens = Set(context.functions.flatMap { function in

@@ -100,11 +100,15 @@ package struct RuleContext {
     /// Renames of the profile that the library named with `--library` does not export (it was asked
     /// with nm); empty when no library was named.
     package var missingRenames: Set<String> = []
+    /// Where getsockname() left a connected socket's own address (ListenClassifier): server-socket
+    /// and bind-order both ask, so it is worked out once.
+    package let ownAddressPlaces: [String: Set<String>]
 
     package init(sockets: [ResolvedSocket], units: [UnitFacts], functions: [AnalyzedFunction], profile: Profile, showParseErrors: Bool, inputProblems: [InputProblem] = [], missingRenames: Set<String> = []) {
         self.sockets = sockets
         self.units = units
         self.functions = functions
+        ownAddressPlaces = ListenClassifier.ownAddressPlaces(functions)
         self.profile = profile
         self.showParseErrors = showParseErrors
         self.inputProblems = inputProblems

@@ -191,7 +191,7 @@ package struct ServerSocketRule: Rule {
     )
 
     package func check(_ context: RuleContext) -> [Diagnosis] {
-        let places = ListenClassifier.ownAddressPlaces(context.functions)
+        let places = context.ownAddressPlaces
         // A helper that listens on the socket it is handed is judged where it is called, with the
         // socket its caller made (an AF_UNIX control socket is no server for SOCKS to worry about).
         let judgedByCallers = Set(context.functions.flatMap { function in

@@ -29,10 +29,8 @@ struct BindAddressAnalyzer {
     /// The program-wide place an address expression names (`&myctladdr`, `ctx->ctrl_addr`,
     /// `(struct sockaddr *)&g`): a global's USR or a field's class; nil for a local.
     static func place(of expression: Cursor) -> String? {
-        var target = expression.strippingWrappers
-        if target.kind == .unaryOperator, let operand = target.children.first?.strippingWrappers {
-            target = operand
-        }
+        let stripped = expression.strippingWrappers
+        let target = stripped.kind == .unaryOperator ? stripped.children.first?.strippingWrappers ?? stripped : stripped
         switch target.kind {
         case .declRefExpr:
             guard let declaration = target.referenced, ExpressionEvaluator.isGlobal(declaration) else { return nil }

@@ -74,24 +74,15 @@ struct EventExtractor {
             var identities = arguments.map { SocketIdentity(expression: $0) }
             while let last = identities.last, last == nil { identities.removeLast() }
             call.arguments = identities
-            // What a helper that opens sockets of every family needs to know of this call: which
-            // arguments are local families, and which pass the caller's own parameters on.
+            // What a helper's summary needs to know of this call's arguments: which are local
+            // families, which pass the caller's own parameters on, which are known true or false.
             for (position, argument) in arguments.enumerated() {
                 let values = evaluator.values(of: argument)
                 if !values.isEmpty, values.allSatisfy(Self.isLocalFamily) { call.localArguments.append(position) }
                 call.parameterArguments.append(ownParameter(values) ?? -1)
+                call.truthArguments.append(Self.truth(of: values))
             }
             while call.parameterArguments.last == -1 { call.parameterArguments.removeLast() }
-            call.truthArguments = arguments.map { argument in
-                let values = evaluator.values(of: argument)
-                let numbers = values.compactMap { value -> Int64? in
-                    if case let .constant(number, _) = value { return number }
-                    return nil
-                }
-                guard !values.isEmpty, numbers.count == values.count else { return -1 }
-                if numbers.allSatisfy({ $0 != 0 }) { return 1 }
-                return numbers.allSatisfy { $0 == 0 } ? 0 : -1
-            }
             while call.truthArguments.last == -1 { call.truthArguments.removeLast() }
             return [call]
         }
@@ -189,6 +180,17 @@ struct EventExtractor {
             if let value = operand.integerValue { return value & SocketConstants.nonblockingTypeFlag != 0 }
             return orsNonblockingFlag(operand)
         }
+    }
+
+    /// 1 when every value is a nonzero constant, 0 when every one is zero, -1 when not known.
+    static func truth(of values: [ValueSource]) -> Int {
+        let numbers = values.compactMap { value -> Int64? in
+            if case let .constant(number, _) = value { return number }
+            return nil
+        }
+        guard !values.isEmpty, numbers.count == values.count else { return -1 }
+        if numbers.allSatisfy({ $0 != 0 }) { return 1 }
+        return numbers.allSatisfy { $0 == 0 } ? 0 : -1
     }
 
     static func isLocalFamily(_ value: ValueSource) -> Bool {

@@ -162,37 +162,43 @@ struct ExpressionEvaluator {
         guard let field = expression.referenced, field.kind == .fieldDecl else { return [.unknown] }
         let record = field.semanticParent?.spelling ?? ""
         var local: [ValueSource] = []
-        // `ASSERT(ai->ai_socktype == SOCK_STREAM)` before the read: nothing else gets past it.
-        if let key = FunctionScope.storageKey(of: expression), let read = expression.location,
-           let checked = scope.checkedValue(of: key, at: read), let number = checked.integerValue {
-            return [.constant(number, origins: checked.extent.map { macros.origins(within: $0) } ?? [])]
-        }
-        if let key = FunctionScope.storageKey(of: expression), let read = expression.location,
-           let stores = scope.assignments[key], !stores.isEmpty {
-            let reaching = scope.reaching(stores, read: read)
-            let name = LocationWriteExtractor.text(of: expression)
-            for store in reaching {
-                local += values(of: store.value, depth: depth + 1, visiting: &visiting).map { value in
-                    guard case let .constant(number, origins) = value else { return value }
-                    return .constant(number, origins: [.assignment(variable: name, location: store.location)] + origins)
-                }
+        if let key = FunctionScope.storageKey(of: expression), let read = expression.location {
+            // `ASSERT(ai->ai_socktype == SOCK_STREAM)` before the read: nothing else gets past it.
+            if let checked = scope.checkedValue(of: key, at: read), let number = checked.integerValue {
+                return [.constant(number, origins: checked.extent.map { macros.origins(within: $0) } ?? [])]
             }
-            if scope.kills(stores, read: read) { return local.isEmpty ? [.unknown] : local }
+            let stored = storedValues(key, read: read, name: { LocationWriteExtractor.text(of: expression) },
+                                      depth: depth + 1, visiting: &visiting)
+            if stored.replaced { return stored.values.isEmpty ? [.unknown] : stored.values }
+            local = stored.values
         }
         guard let base = expression.children.first else { return local + [.unknown] }
         return local + objectField(base: base, field: field.spelling, record: record, read: expression.location,
                                    depth: depth, visiting: &visiting)
     }
 
+    /// What this function's stores to `key` that reach `read` give, each constant with the store
+    /// as its origin; `replaced` when one of them runs unconditionally before the read (a strong
+    /// update: nothing else can be there).
+    private func storedValues(_ key: FunctionScope.StorageKey, read: SourceLocation, name: () -> String,
+                              depth: Int, visiting: inout Set<String>) -> (values: [ValueSource], replaced: Bool) {
+        guard let stores = scope.assignments[key], !stores.isEmpty else { return ([], false) }
+        let written = name()
+        var values: [ValueSource] = []
+        for store in scope.reaching(stores, read: read) {
+            values += self.values(of: store.value, depth: depth, visiting: &visiting).map { value in
+                guard case let .constant(number, origins) = value else { return value }
+                return .constant(number, origins: [.assignment(variable: written, location: store.location)] + origins)
+            }
+        }
+        return (values, scope.kills(stores, read: read))
+    }
+
     /// What the fields of the object passed as argument `index` (`v`, `&v`) hold at the call: the
     /// fields this function stores into, and the getaddrinfo fields of a lookup's hints or results.
     /// A field only its class can answer is left out (the callee falls back to the class itself).
     func argumentFields(_ argument: Cursor, index: Int, at call: SourceLocation) -> [ArgumentField] {
-        var target = argument.strippingWrappers
-        if target.kind == .unaryOperator, let operand = target.children.first?.strippingWrappers, operand.kind == .declRefExpr {
-            target = operand
-        }
-        guard target.kind == .declRefExpr, let declaration = target.referenced,
+        guard let target = FunctionScope.addressedReference(argument), let declaration = target.referenced,
               [.varDecl, .parmDecl].contains(declaration.kind), !Self.isGlobal(declaration) else { return [] }
         let variable = declaration.usr
         // Fields given a constant here (`conf.type = SOCK_DGRAM`): a field only computed values go to
@@ -206,24 +212,17 @@ struct ExpressionEvaluator {
             call.hintsVariable == variable || call.resultVariable.map { aliases.contains($0) || scope.aliases(of: $0).contains(variable) } == true
         }) || scope.outCalls.contains(where: { scope.aliases(of: $0.variable).contains(variable) })
             || declaration.kind == .parmDecl && declaration.typeSpelling.contains("addrinfo") {
-            for field in ["ai_socktype", "ai_family"] where !fields.contains(field) { fields.append(field) }
+            for field in LibraryModels.addrinfoFields where !fields.contains(field) { fields.append(field) }
         }
         var results: [ArgumentField] = []
         for field in fields.sorted() {
             var visiting: Set<String> = []
-            var values: [ValueSource] = []
-            let key = FunctionScope.StorageKey.member(variable, field)
-            if let stores = scope.assignments[key], !stores.isEmpty {
-                for store in scope.reaching(stores, read: call) {
-                    values += self.values(of: store.value, depth: 1, visiting: &visiting).map { value in
-                        guard case let .constant(number, origins) = value else { return value }
-                        return .constant(number, origins: [.assignment(variable: declaration.spelling + "." + field, location: store.location)] + origins)
-                    }
-                }
-                if scope.kills(stores, read: call) {
-                    results.append(ArgumentField(index: index, field: field, values: values))
-                    continue
-                }
+            let stored = storedValues(.member(variable, field), read: call, name: { declaration.spelling + "." + field },
+                                      depth: 1, visiting: &visiting)
+            var values = stored.values
+            if stored.replaced {
+                results.append(ArgumentField(index: index, field: field, values: values))
+                continue
             }
             values += objectField(base: target, field: field, record: "", read: call, depth: 1, visiting: &visiting)
             // Only the class answers: say nothing, so the callee uses its own (properly named) class.
@@ -236,17 +235,13 @@ struct ExpressionEvaluator {
     /// Field `field` of the object `base` names (a struct variable, or a pointer to one).
     func objectField(base: Cursor, field: String, record: String, read: SourceLocation?, depth: Int, visiting: inout Set<String>) -> [ValueSource] {
         let classLocation = ValueSource.location(.field(record: record, name: field))
-        var target = base.strippingWrappers
-        if target.kind == .unaryOperator, let operand = target.children.first?.strippingWrappers, operand.kind == .declRefExpr {
-            target = operand
-        }
-        guard depth < Self.depthLimit, target.kind == .declRefExpr, let declaration = target.referenced,
+        guard depth < Self.depthLimit, let declaration = FunctionScope.addressedReference(base)?.referenced,
               [.varDecl, .parmDecl].contains(declaration.kind) else { return [classLocation] }
         let variable = declaration.usr
         if Self.isGlobal(declaration) { return [classLocation] }
         if let values = addrinfoValues(variable: variable, field: field, depth: depth, visiting: &visiting) { return values }
         var results: [ValueSource] = []
-        for call in scope.outCalls where ["ai_socktype", "ai_family"].contains(field) && scope.aliases(of: call.variable).contains(variable) {
+        for call in scope.outCalls where LibraryModels.addrinfoFields.contains(field) && scope.aliases(of: call.variable).contains(variable) {
             results.append(.location(.outField(usr: call.callee, index: call.index, field: field)))
         }
         if !results.isEmpty { return results }
@@ -282,7 +277,7 @@ struct ExpressionEvaluator {
 
     /// nil when no getaddrinfo call of this function filled the list: the field's class answers then.
     func addrinfoValues(variable: String, field: String, depth: Int, visiting: inout Set<String>) -> [ValueSource]? {
-        guard ["ai_socktype", "ai_family"].contains(field) else { return nil }
+        guard LibraryModels.addrinfoFields.contains(field) else { return nil }
         var results: [ValueSource] = []
         var explained = false
         for call in scope.addrinfoCalls {

@@ -352,13 +352,17 @@ final class FunctionScope {
 
     /// The variable in `&v` (or a plain pointer variable `p`).
     static func addressedVariable(_ expression: Cursor) -> String? {
+        addressedReference(expression)?.referenced?.usr
+    }
+
+    /// The variable reference in `&v` or `v` (`*p` too): the object an argument or base names.
+    static func addressedReference(_ expression: Cursor) -> Cursor? {
         let target = expression.strippingWrappers
         if target.kind == .unaryOperator, let operand = target.children.first?.strippingWrappers,
            operand.kind == .declRefExpr {
-            return operand.referenced?.usr
+            return operand
         }
-        if target.kind == .declRefExpr { return target.referenced?.usr }
-        return nil
+        return target.kind == .declRefExpr ? target : nil
     }
 
     /// Variables that hold (a pointer into) the list `variable` points to: `ai = res`, `ai = ai->ai_next`.

@@ -11,6 +11,9 @@ import SocksifyAnalysis
 /// | `gethostbyname2(name, af)`, `getipnodebyname(name, af, …)` | `h_addrtype` is `af` |
 /// | `inet_pton(af, src, dst)` | nothing: the caller sets the family field itself |
 enum LibraryModels {
+    /// The fields of a getaddrinfo result a socket() call reads, which follow the lookup's hints.
+    static let addrinfoFields = ["ai_socktype", "ai_family"]
+
     static func writes(of call: Cursor, evaluator: ExpressionEvaluator, function: FunctionRef) -> [LocationWrite] {
         guard let callee = call.referenced, callee.kind == .functionDecl, callee.isInSystemHeader,
               let site = call.calleeNameCursor?.location else { return [] }
@@ -30,7 +33,7 @@ enum LibraryModels {
             if let index = resultParameter(arguments[3], scope: evaluator.scope),
                let call = evaluator.scope.addrinfoCalls.first(where: { $0.location == site }) {
                 var visiting: Set<String> = []
-                for field in ["ai_socktype", "ai_family"] {
+                for field in addrinfoFields {
                     let values = evaluator.hintsValues(call, field: field, depth: 0, visiting: &visiting)
                     writes.append(LocationWrite(location: .outField(usr: function.usr, index: index, field: field),
                                                 values: values, site: site, name: field, function: function))

@@ -31,8 +31,8 @@ struct LocationWriteExtractor {
                     add(.result(reference.usr), evaluator.values(of: value), at: site, name: reference.name + "()", reference, &writes)
                     // A getaddrinfo list (or another wrapper's) returned: its fields go with it.
                     let returned = value.strippingWrappers
-                    if returned.kind == .declRefExpr || returned.kind == .callExpr {
-                        for field in ["ai_socktype", "ai_family"] {
+                    if returned.kind == .declRefExpr || returned.kind == .callExpr, value.typeSpelling.contains("addrinfo") {
+                        for field in LibraryModels.addrinfoFields {
                             var visiting: Set<String> = []
                             let values = returned.kind == .callExpr
                                 ? Self.calleeResult(returned).map { [ValueSource.location(.outField(usr: $0, index: -1, field: field))] } ?? []
@@ -64,7 +64,7 @@ struct LocationWriteExtractor {
             guard target.kind == .declRefExpr, let declaration = target.referenced, declaration.kind == .parmDecl,
                   declaration.typeSpelling.contains("addrinfo"),
                   let index = evaluator.scope.parameters.firstIndex(of: declaration.usr) else { continue }
-            for field in ["ai_socktype", "ai_family"] {
+            for field in LibraryModels.addrinfoFields {
                 writes.append(LocationWrite(location: .outField(usr: reference.usr, index: index, field: field),
                                             values: [.location(.outField(usr: callee, index: position, field: field))],
                                             site: site, name: field, function: reference))
