@@ -85,6 +85,28 @@ package struct ServerSocketRule: Rule {
                 """),
         ],
         nonTriggering: [
+            // inetutils' ftp: the data socket and its address are globals too, the address copied
+            // from the control connection's in the function that binds.
+            RuleExample("""
+                #include <sys/socket.h>
+                #include <netinet/in.h>
+                struct sockaddr_storage myctladdr, data_addr;
+                int data = -1;
+                int hookup(const struct sockaddr *server, socklen_t length) {
+                    socklen_t len = sizeof myctladdr;
+                    int s = socket(AF_INET, SOCK_STREAM, 0);
+                    if (connect(s, server, length) < 0) return -1;
+                    getsockname(s, (struct sockaddr *)&myctladdr, &len);
+                    return s;
+                }
+                int initconn(void) {
+                    data_addr = myctladdr;
+                    ((struct sockaddr_in *)&data_addr)->sin_port = 0;
+                    data = socket(AF_INET, SOCK_STREAM, 0);
+                    if (bind(data, (struct sockaddr *)&data_addr, sizeof data_addr) < 0) return -1;
+                    return listen(data, 1);
+                }
+                """),
             // Active FTP split over functions: the control connection's own address is kept in a
             // global by the function that connects; another binds the data socket to it and listens.
             RuleExample("""

@@ -12,16 +12,16 @@ struct BindAddressAnalyzer {
     private static let byteOrderFunctions: Set<String> = ["htons", "htonl", "ntohs", "ntohl", "__bswap_16", "__bswap_32"]
 
     func analyze(_ argument: Cursor) -> BindAddress {
-        if let place = Self.place(of: argument) {
-            return BindAddress(wildcard: false, port: .unknown, copiedFrom: [place])
-        }
+        // The address itself when other functions can see it (`&data_addr` of a global, `ctx->addr`).
+        let own = Self.place(of: argument).map { [$0] } ?? []
         guard let variable = FunctionScope.addressedVariable(argument) else {
-            return BindAddress(wildcard: false, port: .unknown)
+            return BindAddress(wildcard: false, port: .unknown, copiedFrom: own)
         }
         let zeroed = scope.zeroedVariables.contains(variable)
-        // Where a whole copy of the address came from (`data_addr = myctladdr`, memcpy).
+        // Where a whole copy of the address came from (`data_addr = myctladdr`, memcpy), for a local
+        // or a global variable alike.
         let copies = (scope.assignments[.variable(variable)] ?? []) + (scope.byteCopies[variable] ?? [])
-        let copiedFrom = copies.compactMap { Self.place(of: $0.value) }
+        let copiedFrom = own + copies.compactMap { Self.place(of: $0.value) }
         return BindAddress(wildcard: wildcard(variable, zeroed: zeroed), port: port(variable, zeroed: zeroed),
                            copiedFrom: Array(Set(copiedFrom)).sorted())
     }
