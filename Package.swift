@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // CClang declares the libclang functions it needs itself (include/libclang.h) and reaches
@@ -39,7 +40,11 @@ let package = Package(
         ),
         .target(
             name: "SocksifyCheck",
-            dependencies: ["ClangSupport", "SocksifyAnalysis", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "ClangSupport", "SocksifyAnalysis",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
         ),
         .executableTarget(
             name: "socksify-check",
