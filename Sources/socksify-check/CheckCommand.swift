@@ -99,6 +99,14 @@ struct CheckCommand: ParsableCommand {
             transform: NumericOption.number(from: 0, "a number of seconds", note: " (0: no limit)"))
     var unitTimeout: Double?
 
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Memory one translation unit may use in its parse worker before it is reported and left behind (default: a share of RAM per job, at most 2G; 'unlimited').", valueName: "size"),
+            transform: NumericOption.memoryLimit)
+    var unitMemory: NumericOption.MemoryLimit?
+
+    @Flag(help: "Parse in threads of this process instead of worker processes: a little faster, but a crash or a unit that exhausts memory ends the whole run.")
+    var inProcess = false
+
     @Flag(help: "Neither read nor write the result cache.")
     var noCache = false
 
@@ -250,6 +258,12 @@ struct CheckCommand: ParsableCommand {
         // The help states the default (300 s) in words: ArgumentParser would print "300.0".
         let timeout = unitTimeout ?? 300
         options.unitTimeout = timeout > 0 ? timeout : nil
+        if !inProcess {
+            // Workers are this executable again; `/proc/self/exe` is it even when run through a link.
+            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            options.unitIsolation = .workerProcesses(executable: executable,
+                                                     memoryLimit: unitMemory.map(\.bytes) ?? MemorySize.defaultUnitLimit(jobs: options.jobs))
+        }
         options.cacheDirectory = noCache ? nil : cacheDir
         options.cacheUnderRoot = !noCache
         if !quiet && isatty(STDERR_FILENO) != 0 {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClangSupport
 import Foundation
+import SocksifyCheck
 
 @main
 enum Main {
@@ -9,6 +10,8 @@ enum Main {
             // Everything after `--` goes to clang, as with clang-tidy. ArgumentParser cannot take a
             // passthrough list after a variadic PATH list, so split it off here.
             let arguments = Array(CommandLine.arguments.dropFirst())
+            // A parse worker of a running check (hidden: the tool starts these itself).
+            if arguments.first == ParseWorker.subcommand { ParseWorker.main(arguments: Array(arguments.dropFirst())) }
             // The version, then the libclang a run would use (first line as before, for scripts).
             if arguments == ["--version"] {
                 print(SocksifyCheckCommand.configuration.version)

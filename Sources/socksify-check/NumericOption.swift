@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SocksifyCheck
 
 /// Numbers on the command line. Each numeric option reads the word after it whatever it looks like
 /// (`--unit-timeout -1` was "Missing value": ArgumentParser took `-1` for an option) and refuses
@@ -31,6 +32,21 @@ enum NumericOption {
             }
             return value
         }
+    }
+
+    /// A memory limit as `--unit-memory` takes it.
+    struct MemoryLimit {
+        /// nil: unlimited.
+        var bytes: UInt64?
+    }
+
+    /// A size (`2G`, `1536M`, a plain number in MiB) of at least 64 MiB, or `unlimited`.
+    static func memoryLimit(_ text: String) throws -> MemoryLimit {
+        if text.lowercased() == "unlimited" { return MemoryLimit(bytes: nil) }
+        guard let bytes = MemorySize.parse(text), bytes >= 64 << 20 else {
+            throw OutOfRange(description: "expected a size of at least 64M (such as 512M or 2G; a plain number is MiB), or unlimited")
+        }
+        return MemoryLimit(bytes: bytes)
     }
 
     private static func format(_ value: Double) -> String {

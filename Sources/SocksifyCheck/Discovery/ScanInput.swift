@@ -30,6 +30,9 @@ public struct ScanOptions: Sendable {
     public var cacheUnderRoot = false
     /// Seconds one unit may take to parse and analyse before it is reported and left behind.
     public var unitTimeout: TimeInterval? = 300
+    /// Where units are parsed: threads of this process (the library's default), or worker processes
+    /// that a crash or a memory-hungry unit cannot take down (the command line's).
+    public var unitIsolation: UnitIsolation = .threads
     /// Called as units finish: done, total, the unit's file.
     public var progress: (@Sendable (Int, Int, String) -> Void)?
 

@@ -36,6 +36,8 @@ struct FactsWriter {
     private var table: [String: Int] = [:]
     private var strings: [String] = []
 
+    init(magic: [UInt8] = FactsCodec.magic) { self.magic = magic }
+
     var data: Data {
         var head = magic
         CompactWriter.varint(UInt64(strings.count), into: &head)

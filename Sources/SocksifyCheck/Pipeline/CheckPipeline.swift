@@ -123,14 +123,18 @@ public enum CheckPipeline {
         }
         let relevant = prefilter.relevant
         clock.lap(prefilterShortcut ? "prefilter (every unit kept again: the changed files only gained names)" : "prefilter")
+        let isolation = options.unitIsolation
+        let poolTimeout = UnitParser.poolTimeout(isolation, unitTimeout: options.unitTimeout)
+        let makeParser = { UnitParser(isolation, timeout: options.unitTimeout) }
         // Some files changed: parse the units that read them; if their facts are what they were, so
         // is the result.
         var fresh: [String: UnitOutcome] = [:]
         if let cache, let (memo, changed) = previous, memo.units.allSatisfy({ relevant.contains($0.file) == $0.relevant }) {
             let affected = memo.units.filter { $0.relevant && !changed.isDisjoint(with: $0.dependencies + [$0.file]) }
             let requests = tree.units.filter { request in affected.contains { $0.file == request.file } }
-            let outcomes: [UnitOutcome?] = parallelUnits(requests, jobs: options.jobs, timeout: options.unitTimeout, timedOut: { _ in nil }) { request, index in
-                var outcome = Self.outcome(request, index: index, cache: cache)
+            let outcomes: [UnitOutcome?] = parallelUnits(requests, jobs: options.jobs, timeout: poolTimeout, timedOut: { _ in nil },
+                                                         makeParser: makeParser, release: { $0.close() }) { request, parser in
+                var outcome = Self.outcome(request, parser: parser, cache: cache)
                 outcome.relevant = relevant.contains(request.file)
                 return outcome
             }
@@ -150,11 +154,11 @@ public enum CheckPipeline {
         }
         let counter = ProgressCounter(total: tree.units.count, report: options.progress)
         let limit = options.unitTimeout
-        let units = parallelUnits(tree.units, jobs: options.jobs, timeout: limit, timedOut: { request in
+        let units = parallelUnits(tree.units, jobs: options.jobs, timeout: poolTimeout, timedOut: { request in
             var facts = UnitFacts(file: request.file)
             facts.parseErrors = [ParseProblem(message: "parsing took longer than \(limit.map { String(Int($0)) } ?? "?") s (--unit-timeout); not analysed", location: nil)]
             return UnitOutcome(facts: facts, headers: [], unparsable: true, origin: .parsed, memoizable: false)
-        }) { request, index in
+        }, makeParser: makeParser, release: { $0.close() }) { request, parser in
             defer { counter.finished(request.file) }
             if let known = fresh[request.file] { return known }
             // A unit the prefilter rules out cannot change any finding: it is counted, not parsed.
@@ -162,7 +166,7 @@ public enum CheckPipeline {
                 return UnitOutcome(facts: UnitFacts(file: request.file), headers: [], unparsable: false, origin: .skipped,
                                    dependencies: [request.file], relevant: false)
             }
-            var outcome = Self.outcome(request, index: index, cache: cache)
+            var outcome = Self.outcome(request, parser: parser, cache: cache)
             outcome.relevant = relevant.contains(request.file)
             return outcome
         }
@@ -221,7 +225,7 @@ public enum CheckPipeline {
     }
 
     /// One unit's facts: from the cache, else parsed (and kept).
-    private static func outcome(_ request: ParseRequest, index: ClangIndex, cache: UnitCache?) -> UnitOutcome {
+    private static func outcome(_ request: ParseRequest, parser: UnitParser, cache: UnitCache?) -> UnitOutcome {
         if let problem = InputTriage.problem(request.file) {
             var facts = UnitFacts(file: request.file)
             facts.inputProblem = problem
@@ -231,7 +235,12 @@ public enum CheckPipeline {
             return UnitOutcome(facts: cached.own, headers: cached.headers, unparsable: false, origin: .cached,
                                dependencies: [request.file] + cached.dependencies, factsID: cached.factsID)
         }
-        let result = extractFacts(request, index: index)
+        let result = parser.extract(request)
+        if result.lost {
+            // A crash, the memory limit or the timeout: nothing to keep, and the next run tries again.
+            return UnitOutcome(facts: result.facts, headers: [], unparsable: true, origin: .parsed,
+                               dependencies: [request.file], memoizable: false)
+        }
         let split = result.facts.splitByFile()
         let id = result.unparsable ? nil : cache?.store(request, own: split.own, headers: split.headers, includedFiles: result.included)
         // A unit that missed a header is not kept: installing the header must change the result.
@@ -380,25 +389,6 @@ public enum CheckPipeline {
 
     /// Where a unit's facts came from in this run.
     enum UnitSource: Sendable { case parsed, cached, skipped }
-
-    private static func extractFacts(_ request: ParseRequest, index: ClangIndex) -> (facts: UnitFacts, unparsable: Bool, included: [String]) {
-        do {
-            let unit = try index.parse(request)
-            // Every top-level cursor once: the extractor's passes and the include list share them.
-            let topLevel = unit.cursor.children
-            return (FactExtractor(unit: unit, file: request.file, topLevel: topLevel).extract(), false,
-                    unit.includedFiles(topLevel: topLevel))
-        } catch {
-            let reason = switch error as? ParseFailure {
-            case .crashed: "libclang crashed while parsing this file"
-            case .invalidArguments: "libclang rejected the compiler arguments for this file"
-            default: "libclang could not parse this file"
-            }
-            var facts = UnitFacts(file: request.file)
-            facts.parseErrors = [ParseProblem(message: reason, location: nil)]
-            return (facts, true, [])
-        }
-    }
 
     /// One finding per rule and place: a helper's call reached from several callers (or a header seen
     /// by several units) is reported once, with the notes of every way it was reached.

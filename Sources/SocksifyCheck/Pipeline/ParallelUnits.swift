@@ -10,22 +10,33 @@ import Foundation
 /// ClangIndex.parse). A hang cannot be interrupted inside a thread, so a watchdog on the calling
 /// thread gives each unit `timeout` seconds: a unit that overruns gets `timedOut`'s result, its
 /// worker is abandoned (whatever it produces later is dropped) and a fresh worker takes its place,
-/// so the run finishes on time; the abandoned thread ends with the process. Worker processes would
-/// also survive a crash in our own code, but cost a process per worker and a serialisation of every
-/// unit's facts; in-process threads with libclang's recovery keep a scan cheap.
+/// so the run finishes on time; the abandoned thread ends with the process. `check` parses in
+/// worker processes instead (`UnitParser`), which also survive a crash or a unit that exhausts
+/// memory; this form stays for adopt's renames.
 func parallelUnits<Result>(_ requests: [ParseRequest], jobs: Int, timeout: TimeInterval? = nil,
                            timedOut: @escaping (ParseRequest) -> Result,
                            _ work: @escaping (ParseRequest, ClangIndex) -> Result) -> [Result] {
+    parallelUnits(requests, jobs: jobs, timeout: timeout, timedOut: timedOut, makeParser: ClangIndex.init, release: { _ in }, work)
+}
+
+/// The same with a parser of the caller's making per thread (made when the thread starts,
+/// `release`d when it runs out of units).
+func parallelUnits<Result, Parser>(_ requests: [ParseRequest], jobs: Int, timeout: TimeInterval? = nil,
+                                   timedOut: @escaping (ParseRequest) -> Result,
+                                   makeParser: @escaping () -> Parser, release: @escaping (Parser) -> Void,
+                                   _ work: @escaping (ParseRequest, Parser) -> Result) -> [Result] {
     guard !requests.isEmpty else { return [] }
-    let pool = WorkerPool(requests: requests, work: work)
+    let pool = WorkerPool(requests: requests, makeParser: makeParser, release: release, work: work)
     for _ in 0..<max(1, min(jobs, requests.count)) { pool.startWorker() }
     pool.waitForAll(timeout: timeout, timedOut: timedOut)
     return pool.results.map { $0! }
 }
 
-private final class WorkerPool<Result>: @unchecked Sendable {
+private final class WorkerPool<Result, Parser>: @unchecked Sendable {
     private let requests: [ParseRequest]
-    private let work: (ParseRequest, ClangIndex) -> Result
+    private let makeParser: () -> Parser
+    private let release: (Parser) -> Void
+    private let work: (ParseRequest, Parser) -> Result
     private let lock = NSLock()
     private let progress = DispatchSemaphore(value: 0)
     private var next = 0
@@ -36,8 +47,11 @@ private final class WorkerPool<Result>: @unchecked Sendable {
     private var abandoned: Set<Int> = []
     fileprivate var results: [Result?]
 
-    init(requests: [ParseRequest], work: @escaping (ParseRequest, ClangIndex) -> Result) {
+    init(requests: [ParseRequest], makeParser: @escaping () -> Parser, release: @escaping (Parser) -> Void,
+         work: @escaping (ParseRequest, Parser) -> Result) {
         self.requests = requests
+        self.makeParser = makeParser
+        self.release = release
         self.work = work
         results = Array(repeating: nil, count: requests.count)
     }
@@ -52,7 +66,8 @@ private final class WorkerPool<Result>: @unchecked Sendable {
     }
 
     private func run(_ id: Int) {
-        let index = ClangIndex()
+        let parser = makeParser()
+        defer { release(parser) }
         while true {
             let position: Int? = lock.withLock {
                 guard !abandoned.contains(id), next < requests.count else { return nil }
@@ -61,7 +76,7 @@ private final class WorkerPool<Result>: @unchecked Sendable {
                 return next
             }
             guard let position else { return }
-            let result = work(requests[position], index)
+            let result = work(requests[position], parser)
             let keep = lock.withLock { () -> Bool in
                 guard !abandoned.contains(id) else { return false }
                 active[id] = nil

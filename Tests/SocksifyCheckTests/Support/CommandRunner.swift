@@ -19,8 +19,9 @@ enum CommandRunner {
         return argument0.appendingPathComponent("socksify-check").path
     }()
 
+    /// `whileRunning`, when given, is called with the process id every 20 ms until it exits.
     static func run(_ arguments: [String], environment: [String: String] = [:],
-                    in directory: String = Package.root) throws -> CommandResult {
+                    in directory: String = Package.root, whileRunning: ((Int32) -> Void)? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -33,11 +34,34 @@ enum CommandRunner {
         process.standardError = err
         try process.run()
         // Read both pipes before waiting, so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let reader = PipeReader(out, err)
+        if let whileRunning {
+            while process.isRunning {
+                whileRunning(process.processIdentifier)
+                usleep(20_000)
+            }
+        }
+        let (outData, errData) = reader.wait()
         process.waitUntilExit()
         return CommandResult(status: process.terminationStatus,
                              stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// Both pipes of a child read to their end on threads of their own, so neither can fill and block it.
+private final class PipeReader: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var out = Data()
+    private var err = Data()
+
+    init(_ outPipe: Pipe, _ errPipe: Pipe) {
+        DispatchQueue.global().async(group: group) { self.out = outPipe.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { self.err = errPipe.fileHandleForReading.readDataToEndOfFile() }
+    }
+
+    func wait() -> (Data, Data) {
+        group.wait()
+        return (out, err)
     }
 }

@@ -1,0 +1,35 @@
+import ClangSupport
+import Foundation
+
+/// Where one pool thread parses its units: a libclang index of its own, or a worker process
+/// (`UnitIsolation`). The pipeline asks both the same way.
+final class UnitParser {
+    private let index: ClangIndex?
+    private let worker: WorkerConnection?
+
+    init(_ isolation: UnitIsolation, timeout: TimeInterval?) {
+        switch isolation {
+        case .threads:
+            index = ClangIndex()
+            worker = nil
+        case let .workerProcesses(executable, memoryLimit):
+            index = nil
+            worker = WorkerConnection(executable: executable, memoryLimit: memoryLimit, timeout: timeout)
+        }
+    }
+
+    func extract(_ request: ParseRequest) -> UnitExtraction {
+        if let worker { return worker.extract(request) }
+        return UnitExtraction.extract(request, index: index!)
+    }
+
+    /// Lets a worker process go.
+    func close() { worker?.close() }
+
+    /// How long the pool's own watchdog waits on a unit: a worker process is stopped by its
+    /// connection when the unit overruns, so the pool only backs that up.
+    static func poolTimeout(_ isolation: UnitIsolation, unitTimeout: TimeInterval?) -> TimeInterval? {
+        guard case .workerProcesses = isolation else { return unitTimeout }
+        return unitTimeout.map { $0 + 30 }
+    }
+}
