@@ -30,6 +30,7 @@
   F(CXString, clang_getDiagnosticSpelling, (CXDiagnostic a0), (a0)) \
   F(CXSourceLocation, clang_getDiagnosticLocation, (CXDiagnostic a0), (a0)) \
   F(CXString, clang_getFileName, (CXFile SFile), (SFile)) \
+  F(CXString, clang_File_tryGetRealPathName, (CXFile file), (file)) \
   F(CXFile, clang_getIncludedFile, (CXCursor cursor), (cursor)) \
   F(int, clang_File_isEqual, (CXFile file1, CXFile file2), (file1, file2)) \
   F(CXSourceLocation, clang_getLocationForOffset, (CXTranslationUnit tu, CXFile file, unsigned offset), (tu, file, offset)) \

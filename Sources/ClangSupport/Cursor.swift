@@ -37,7 +37,7 @@ public struct Cursor {
     /// The file an `#include` directive brought in (nil when it was not found).
     public var includedFile: String? {
         guard let file = clang_getIncludedFile(raw) else { return nil }
-        return consume(clang_getFileName(file))
+        return fileName(file)
     }
 
     /// The declaration this reference, call or macro expansion names.

@@ -179,3 +179,53 @@ enum ProcessTree {
         return !text[text.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
     }
 }
+
+/// The library's own scan through worker processes (the tool's executable): the connection's
+/// concurrency runs in this process, where the thread sanitizer (`.ci/tsan`) sees it.
+@Suite struct LibraryWorkerTests {
+    @Test func scanThroughWorkersEqualsScanInThreads() throws {
+        var options = ScanOptions(paths: [Package.fixture("dual-helper")], jobs: 2)
+        let threads = try CheckPipeline.scan(options)
+        options.unitIsolation = .workerProcesses(executable: CommandRunner.executable, memoryLimit: 1 << 30)
+        let workers = try CheckPipeline.scan(options)
+        #expect(!threads.report.findings.isEmpty)
+        #expect(workers.report == threads.report)
+        #expect(workers.parsedUnits == threads.parsedUnits)
+    }
+}
+
+extension LibraryWorkerTests {
+    /// Workers load the libclang the tool loaded (`--libclang` reaches them), with libclang's crash
+    /// recovery and Swift's backtracer off.
+    @Test func workersInheritTheLoadedLibClang() throws {
+        let loaded = LibClang.inUse
+        let environment = WorkerConnection.environment
+        let values = Dictionary(uniqueKeysWithValues: environment.map { ($0.key.rawValue, $0.value) })
+        #expect(values[LibClang.environmentVariable] == .some(loaded.path))
+        #expect(values["LIBCLANG_DISABLE_CRASH_RECOVERY"] == .some("1"))
+        #expect(values["SWIFT_BACKTRACE"] == .some("enable=no"))
+    }
+}
+
+/// A header found through a relative `-I` is named by clang relative to the unit's working
+/// directory, and libclang 16 moves the process into that directory while it parses: the path
+/// must come out the same from a worker, from a thread, whatever directory the tool runs in.
+@Suite struct RelativeIncludeTests {
+    static let installed = [14, 16].filter { FileManager.default.fileExists(atPath: "/usr/lib/llvm-\($0)/lib/libclang.so.1") }
+
+    @Test(arguments: [[], ["--in-process"]])
+    func headerFindingsKeepTheirPath(isolation: [String]) throws {
+        let tree = try TemporaryTree([
+            "include/net.h": "#include <sys/socket.h>\nstatic inline int open_udp(void) { return socket(AF_INET, SOCK_DGRAM, 0); }\n",
+            "src/main.c": "#include \"net.h\"\nint main(void) { return open_udp(); }\n",
+        ])
+        let database = [["directory": tree.path, "file": "src/main.c", "arguments": ["cc", "-Iinclude", "-c", "src/main.c"]]]
+        try JSONSerialization.data(withJSONObject: database).write(to: URL(fileURLWithPath: tree.path + "/compile_commands.json"))
+        for version in Self.installed {
+            let result = try CommandRunner.run(isolation + ["--format", "json", "--no-cache", "-p", tree.path, tree.path],
+                                               environment: ["SOCKSIFY_LIBCLANG": "/usr/lib/llvm-\(version)/lib/libclang.so.1"], in: "/")
+            let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+            #expect(report.findings.map(\.path) == ["include/net.h"], "libclang \(version) \(isolation): \(result.stdout)")
+        }
+    }
+}

@@ -139,6 +139,7 @@ CXSourceLocation clang_getDiagnosticLocation(CXDiagnostic);
 
 // Files and locations
 CXString clang_getFileName(CXFile SFile);
+CXString clang_File_tryGetRealPathName(CXFile file);
 CXFile clang_getIncludedFile(CXCursor cursor);
 int clang_File_isEqual(CXFile file1, CXFile file2);
 CXSourceLocation clang_getLocationForOffset(CXTranslationUnit tu, CXFile file, unsigned offset);

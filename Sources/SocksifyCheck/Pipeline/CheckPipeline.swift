@@ -84,6 +84,10 @@ struct UnitOutcome: Sendable {
 
 public enum CheckPipeline {
     public static func scan(_ options: ScanOptions) throws -> ScanResult {
+        // libclang 16 makes a unit's working directory the process's while it parses it (in-process
+        // parses only; workers are other processes): put back the user's for what follows.
+        let startDirectory = FileManager.default.currentDirectoryPath
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(startDirectory) }
         var clock = StageClock()
         let tree = try ProjectTree.discover(options)
         clock.lap("discover")
@@ -170,6 +174,7 @@ public enum CheckPipeline {
             outcome.relevant = relevant.contains(request.file)
             return outcome
         }
+        _ = FileManager.default.changeCurrentDirectoryPath(startDirectory)
         clock.lap("parse and extract (or load cached facts)")
         if units.allSatisfy(\.unparsable) {
             throw ScanInputError.unreadable(tree.displayRoot, reason: "libclang could not parse any translation unit")

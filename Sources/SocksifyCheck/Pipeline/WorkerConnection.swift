@@ -61,8 +61,9 @@ final class WorkerConnection: @unchecked Sendable {
                     arguments: Arguments([ParseWorker.subcommand] + (memoryLimit.map { ["--unit-memory", String($0)] } ?? [])),
                     // A crash inside libclang must end the worker, not be caught by libclang's
                     // recovery, which leaves a process in an unknown state (and memory it ran out of).
-                    // Swift's backtracer would spend a second symbolicating a trace nobody reads.
-                    environment: .inherit.updating(["LIBCLANG_DISABLE_CRASH_RECOVERY": "1", "SWIFT_BACKTRACE": "enable=no"]),
+                    // Swift's backtracer would spend a second symbolicating a trace nobody reads; the
+                    // worker loads the libclang this process loaded (--libclang, the search).
+                    environment: .inherit.updating(Self.environment),
                     input: .inputWriter, output: .sequence, error: .sequence
                 ) { execution in
                     let drain = Task {
@@ -113,6 +114,15 @@ final class WorkerConnection: @unchecked Sendable {
             guard let next = await pending.next() else { return }
             first = next
         }
+    }
+
+    /// What a worker's environment changes: no crash recovery, no backtracer, this process's libclang.
+    static var environment: [Environment.Key: String?] {
+        var changes: [Environment.Key: String?] = ["LIBCLANG_DISABLE_CRASH_RECOVERY": "1", "SWIFT_BACKTRACE": "enable=no"]
+        if let path = LibClang.loaded?.path, let key = Environment.Key(rawValue: LibClang.environmentVariable) {
+            changes[key] = path
+        }
+        return changes
     }
 
     /// Why a worker ended in the middle of a unit, from how it ended and what it said last.
