@@ -18,24 +18,32 @@ final class TokenSpan {
     private let offsets: [UInt32]
     private var made: [Token?]
 
-    /// The tokens of `range`, when both of its ends are places in one file (not inside a macro).
+    /// The tokens of `range`, when both of its ends are places in one file and clang lexed it from
+    /// its start (libclang's spelling location of a token from a macro's body is where the macro is
+    /// used, while clang_tokenize starts where the macro is defined).
     init?(unit: CXTranslationUnit, range: CXSourceRange) {
         guard let (file, start) = Self.fileOffset(clang_getRangeStart(range)),
               let (endFile, end) = Self.fileOffset(clang_getRangeEnd(range)),
               clang_File_isEqual(file, endFile) != 0, start < end else { return nil }
-        var tokens: UnsafeMutablePointer<CXToken>?
+        var lexed: UnsafeMutablePointer<CXToken>?
         var count: UInt32 = 0
-        clang_tokenize(unit, range, &tokens, &count)
-        self.unit = unit
-        self.file = file
-        self.start = start
-        self.end = end
-        self.tokens = UnsafeBufferPointer(start: tokens, count: tokens == nil ? 0 : Int(count))
-        offsets = self.tokens.map { token in
+        clang_tokenize(unit, range, &lexed, &count)
+        let tokens = UnsafeBufferPointer(start: lexed, count: lexed == nil ? 0 : Int(count))
+        let offsets = tokens.map { token in
             var offset: UInt32 = 0
             clang_getExpansionLocation(clang_getTokenLocation(unit, token), nil, nil, nil, &offset)
             return offset
         }
+        guard offsets.first == start else {
+            if let lexed { clang_disposeTokens(unit, lexed, count) }
+            return nil
+        }
+        self.unit = unit
+        self.file = file
+        self.start = start
+        self.end = end
+        self.tokens = tokens
+        self.offsets = offsets
         made = Array(repeating: nil, count: offsets.count)
     }
 
@@ -43,8 +51,8 @@ final class TokenSpan {
         if let base = tokens.baseAddress { clang_disposeTokens(unit, UnsafeMutablePointer(mutating: base), UInt32(tokens.count)) }
     }
 
-    /// The file and offset of a location that is a place in a file: where it is spelled is where it
-    /// expands (a location inside a macro's body or arguments is neither).
+    /// The file and offset of a location whose spelling and expansion locations agree (not inside a
+    /// macro's arguments; libclang gives a macro body's tokens the place of the macro's use for both).
     static func fileOffset(_ location: CXSourceLocation) -> (CXFile, UInt32)? {
         var spellingFile: CXFile?, expansionFile: CXFile?
         var spellingOffset: UInt32 = 0, expansionOffset: UInt32 = 0
