@@ -74,7 +74,8 @@
   V(void, clang_disposeTokens, (CXTranslationUnit TU, CXToken *Tokens, unsigned NumTokens), (TU, Tokens, NumTokens)) \
   F(CXTokenKind, clang_getTokenKind, (CXToken a0), (a0)) \
   F(CXString, clang_getTokenSpelling, (CXTranslationUnit a0, CXToken a1), (a0, a1)) \
-  F(CXSourceLocation, clang_getTokenLocation, (CXTranslationUnit a0, CXToken a1), (a0, a1))
+  F(CXSourceLocation, clang_getTokenLocation, (CXTranslationUnit a0, CXToken a1), (a0, a1)) \
+  F(CXSourceRange, clang_getTokenExtent, (CXTranslationUnit a0, CXToken a1), (a0, a1))
 
 #define POINTER(ret, name, params, args) static ret(*p_##name) params;
 SOCKSIFY_LIBCLANG_FUNCTIONS(POINTER, POINTER)

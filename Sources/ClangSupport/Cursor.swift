@@ -87,7 +87,16 @@ public struct Cursor {
 
     /// The tokens the cursor covers as written in the user's file: for an expression that came out of
     /// a macro, the macro's name (and arguments) at the place it was used.
-    public var tokens: [Token] { unit.tokens(in: expansionExtent) }
+    public var tokens: [Token] {
+        let extent = clang_getCursorExtent(raw)
+        var startFile: CXFile?, endFile: CXFile?
+        var startOffset: UInt32 = 0, endOffset: UInt32 = 0
+        clang_getExpansionLocation(clang_getRangeStart(extent), &startFile, nil, nil, &startOffset)
+        clang_getExpansionLocation(clang_getRangeEnd(extent), &endFile, nil, nil, &endOffset)
+        guard let startFile, let endFile, clang_File_isEqual(startFile, endFile) != 0 else { return unit.tokens(in: extent) }
+        // A macro use collapses to one point; widen it so the token that starts there is included.
+        return unit.tokens(in: startFile, from: startOffset, to: max(endOffset, startOffset + 1))
+    }
 
     /// The tokens from the end of `self` to the start of `next` (the operator between two operands),
     /// without tokenizing everything either covers: on a deeply nested expression that is quadratic.
@@ -111,8 +120,7 @@ public struct Cursor {
         locate(clang_getRangeEnd(clang_getCursorExtent(raw)), &endFile, nil, nil, &endOffset)
         locate(clang_getRangeStart(clang_getCursorExtent(next.raw)), &startFile, nil, nil, &startOffset)
         guard let endFile, let startFile, clang_File_isEqual(endFile, startFile) != 0, startOffset >= endOffset else { return nil }
-        return unit.tokens(in: clang_getRange(clang_getLocationForOffset(unit.raw, endFile, endOffset),
-                                              clang_getLocationForOffset(unit.raw, endFile, startOffset)))
+        return unit.tokens(in: endFile, from: endOffset, to: startOffset)
     }
 
     /// The first token of the cursor where it is spelled (a unary operator inside a macro body).
@@ -121,8 +129,7 @@ public struct Cursor {
         var offset: UInt32 = 0
         clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(raw)), &file, nil, nil, &offset)
         guard let file else { return nil }
-        return unit.tokens(in: clang_getRange(clang_getLocationForOffset(unit.raw, file, offset),
-                                              clang_getLocationForOffset(unit.raw, file, offset + 1))).first
+        return unit.tokens(in: file, from: offset, to: offset + 1).first
     }
 
     /// True when the cursor's text comes out of a macro (its spelling is not where it expands).
@@ -134,19 +141,6 @@ public struct Cursor {
         clang_getExpansionLocation(start, &expansionFile, nil, nil, &expansionOffset)
         guard let spellingFile, let expansionFile else { return false }
         return clang_File_isEqual(spellingFile, expansionFile) == 0 || spellingOffset != expansionOffset
-    }
-
-    private var expansionExtent: CXSourceRange {
-        let extent = clang_getCursorExtent(raw)
-        var startFile: CXFile?, endFile: CXFile?
-        var startOffset: UInt32 = 0, endOffset: UInt32 = 0
-        clang_getExpansionLocation(clang_getRangeStart(extent), &startFile, nil, nil, &startOffset)
-        clang_getExpansionLocation(clang_getRangeEnd(extent), &endFile, nil, nil, &endOffset)
-        guard let startFile, let endFile, clang_File_isEqual(startFile, endFile) != 0 else { return extent }
-        // A macro use collapses to one point; widen it so the token that starts there is included.
-        let end = max(endOffset, startOffset + 1)
-        return clang_getRange(clang_getLocationForOffset(unit.raw, startFile, startOffset),
-                              clang_getLocationForOffset(unit.raw, endFile, end))
     }
 }
 

@@ -105,6 +105,39 @@ public final class TranslationUnit {
             .filter { seen.insert($0).inserted }
     }
 
+    /// The function definition being read, and its tokens once a read asks for them (TokenSpan).
+    private var spanCursor: CXCursor?
+    private var span: TokenSpan?
+
+    /// Runs `body` with the tokens of `function` (a definition) lexed once, on first use: token reads
+    /// inside it (operators, `for` headers, `->`) then find no source locations by offset.
+    public func withTokens<T>(of function: Cursor, _ body: () throws -> T) rethrows -> T {
+        let saved = (spanCursor, span)
+        spanCursor = function.raw
+        span = nil
+        defer { (spanCursor, span) = saved }
+        return try body()
+    }
+
+    /// The tokens clang_tokenize gives from offset `start` to `end` of `file`: from the function's
+    /// span when it covers them, else tokenized here.
+    func tokens(in file: CXFile, from start: UInt32, to end: UInt32) -> [Token] {
+        if span == nil, let function = spanCursor {
+            spanCursor = nil
+            span = span(of: function)
+        }
+        if let found = span?.tokens(in: file, from: start, to: end) { return found }
+        return tokens(in: clang_getRange(clang_getLocationForOffset(raw, file, start), clang_getLocationForOffset(raw, file, end)))
+    }
+
+    /// The whole definition when it starts and ends in its file, else its body (a return type that
+    /// comes out of a macro).
+    private func span(of function: CXCursor) -> TokenSpan? {
+        if let whole = TokenSpan(unit: raw, range: clang_getCursorExtent(function)) { return whole }
+        let body = Cursor(raw: function, unit: self).children.last { $0.kind == .compoundStmt }
+        return body.flatMap { TokenSpan(unit: raw, range: clang_getCursorExtent($0.raw)) }
+    }
+
     func tokens(in range: CXSourceRange) -> [Token] {
         var tokens: UnsafeMutablePointer<CXToken>?
         var count: UInt32 = 0

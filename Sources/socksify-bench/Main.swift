@@ -76,10 +76,10 @@ enum Bench {
         var floors: [Measurement] = []
         for run in 0..<runs {
             let cache = scratch + "/run\(run)"
-            func paired(_ row: Int, _ command: [String]) {
+            func paired(_ row: Int, _ command: [String], directory: String? = nil) {
                 let floor = floorCommand()
                 floors.append(floor)
-                rows[row].pairs.append((Measure.batch([command], parallel: 1), floor))
+                rows[row].pairs.append((Measure.batch([command], parallel: 1, directory: directory), floor))
             }
             paired(0, check + ["--cache-dir", cache])
             paired(1, check + ["--no-prefilter", "--no-cache"])
@@ -95,7 +95,15 @@ enum Bench {
             try? edited.write(to: URL(fileURLWithPath: changing))
             paired(4, check + ["--cache-dir", cache])
             try? original.write(to: URL(fileURLWithPath: changing))
-            for (offset, peer) in peers.enumerated() { paired(5 + offset, peer.command) }
+            for (offset, peer) in peers.enumerated() { paired(5 + offset, peer.command, directory: peer.directory) }
+        }
+        // Each peer as it ran: its version, its folder and its command line (the files shortened).
+        for peer in peers {
+            let version = Measure.output(peer.version, standardOutput: true).split(separator: "\n").first.map(String.init) ?? "?"
+            let shown = peer.command.prefix { !$0.hasPrefix("/") || !$0.hasSuffix(".c") }
+            let files = peer.command.count - shown.count
+            print("\(peer.name): \(version); in \(peer.directory ?? ".")")
+            print("    " + shown.joined(separator: " ") + (files > 0 ? " <\(files) files>" : ""))
         }
         print("| row | wall s (min / median / max) | CPU s (median) | peak RSS MiB (median) | ratio to F, same run (min / median / max) |")
         print("|---|---|---|---|---|")

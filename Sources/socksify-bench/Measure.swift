@@ -9,8 +9,9 @@ struct Measurement {
 }
 
 enum Measure {
-    /// Runs commands `parallel` at a time (like make -j) and measures the whole batch.
-    static func batch(_ commands: [[String]], parallel: Int) -> Measurement {
+    /// Runs commands `parallel` at a time (like make -j) and measures the whole batch; each starts in
+    /// `directory` when one is given (else where the bench runs).
+    static func batch(_ commands: [[String]], parallel: Int, directory: String? = nil) -> Measurement {
         let start = Date()
         var running: [pid_t] = []
         var pending = commands[...]
@@ -28,21 +29,28 @@ enum Measure {
         }
         while !pending.isEmpty || !running.isEmpty {
             while running.count < parallel, let command = pending.popFirst() {
-                if let pid = spawn(command) { running.append(pid) }
+                // env -C changes folder and becomes the command (same process, same usage figures).
+                if let pid = spawn(directory.map { ["env", "-C", $0] + command } ?? command) { running.append(pid) }
             }
             reap()
         }
         return Measurement(wall: Date().timeIntervalSince(start), cpu: cpu, peakMemoryMB: peak, status: worst)
     }
 
-    /// A command's standard error, for reading what it reports about itself.
-    static func output(_ command: [String]) -> String {
+    /// A command's standard error (or, with `standardOutput`, its standard output), for reading what
+    /// it reports about itself.
+    static func output(_ command: [String], standardOutput: Bool = false) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
         let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        if standardOutput {
+            process.standardOutput = errors
+            process.standardError = FileHandle.nullDevice
+        } else {
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+        }
         guard (try? process.run()) != nil else { return "" }
         let data = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -7,6 +7,12 @@ enum Peers {
     struct Peer {
         var name: String
         var command: [String]
+        /// Where it starts: semgrep started inside a git checkout asks git for the files and runs
+        /// one semgrep-core per file (22 processes for 20 files); a user scanning a tree runs it
+        /// from outside one.
+        var directory: String? = nil
+        /// How to ask it for its version, printed with the table.
+        var version: [String] = []
     }
 
     static let semgrepRules = """
@@ -68,17 +74,22 @@ enum Peers {
         if let semgrep = installed("semgrep") {
             let rules = scratch + "/peer-rules.yml"
             try? semgrepRules.write(toFile: rules, atomically: true, encoding: .utf8)
+            // Once, over the files, from the scratch folder (outside any git checkout).
             peers.append(Peer(name: "peer: semgrep, the same two patterns", command: [
                 semgrep, "scan", "--config", rules, "--jobs", String(jobs), "--metrics", "off", "--disable-version-check",
                 "--quiet", "--json", "--no-git-ignore", "--timeout", "0",
-            ] + files))
+            ] + files, directory: scratch, version: [semgrep, "--version"]))
         }
         if let spatch = installed("spatch") {
             let patch = scratch + "/peer.cocci"
             try? semanticPatch.write(toFile: patch, atomically: true, encoding: .utf8)
+            // One unit per group (groups are separated by a blank line), the groups shared by N
+            // processes: given the files on its command line, spatch reads them all in one process.
+            let groups = scratch + "/peer-file-groups"
+            try? files.joined(separator: "\n\n").appending("\n").write(toFile: groups, atomically: true, encoding: .utf8)
             peers.append(Peer(name: "peer: Coccinelle spatch, the same two patterns", command: [
-                spatch, "--sp-file", patch, "--jobs", String(jobs), "--very-quiet", "--no-show-diff",
-            ] + files))
+                spatch, "--sp-file", patch, "-j", String(jobs), "--file-groups", groups, "--very-quiet", "--no-show-diff",
+            ], directory: scratch, version: [spatch, "--version"]))
         }
         return peers
     }

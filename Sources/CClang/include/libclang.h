@@ -192,5 +192,6 @@ void clang_disposeTokens(CXTranslationUnit TU, CXToken *Tokens, unsigned NumToke
 CXTokenKind clang_getTokenKind(CXToken);
 CXString clang_getTokenSpelling(CXTranslationUnit, CXToken);
 CXSourceLocation clang_getTokenLocation(CXTranslationUnit, CXToken);
+CXSourceRange clang_getTokenExtent(CXTranslationUnit, CXToken);
 
 #endif

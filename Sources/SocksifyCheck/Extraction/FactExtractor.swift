@@ -29,23 +29,28 @@ struct FactExtractor {
         }
         for declaration in topLevel
         where declaration.kind == .functionDecl && declaration.isDefinition && !declaration.isInSystemHeader {
-            let scope = FunctionScope(function: declaration)
-            let evaluator = ExpressionEvaluator(scope: scope, macros: macros)
-            facts.writes += LocationWriteExtractor(evaluator: evaluator, macros: macros).writes(in: declaration, reference: scope.reference)
-            declaration.walk { cursor in
-                if cursor.kind == .callExpr {
-                    record(call: cursor, in: scope, evaluator: evaluator, macros: macros, into: &facts)
-                }
-                return .into
-            }
-            let flow = FlowBuilder(function: declaration, extractor: EventExtractor(scope: scope, evaluator: evaluator)).build()
-            // A function that returns its parameter as it is (a setup helper's `return fd;`) says so
-            // even when it does nothing to the socket: its callers' `return setup(fd)` return `fd`.
-            if flow.nodes.contains(where: { !$0.events.isEmpty }) || !Set(flow.returned).isDisjoint(with: flow.parameters) {
-                facts.flows.append(flow)
-            }
+            unit.withTokens(of: declaration) { extract(function: declaration, macros: macros, into: &facts) }
         }
         return facts
+    }
+
+    /// One function definition's calls, writes and flow, its tokens lexed once (TranslationUnit.withTokens).
+    private func extract(function declaration: Cursor, macros: MacroIndex, into facts: inout UnitFacts) {
+        let scope = FunctionScope(function: declaration)
+        let evaluator = ExpressionEvaluator(scope: scope, macros: macros)
+        facts.writes += LocationWriteExtractor(evaluator: evaluator, macros: macros).writes(in: declaration, reference: scope.reference)
+        declaration.walk { cursor in
+            if cursor.kind == .callExpr {
+                record(call: cursor, in: scope, evaluator: evaluator, macros: macros, into: &facts)
+            }
+            return .into
+        }
+        let flow = FlowBuilder(function: declaration, extractor: EventExtractor(scope: scope, evaluator: evaluator)).build()
+        // A function that returns its parameter as it is (a setup helper's `return fd;`) says so
+        // even when it does nothing to the socket: its callers' `return setup(fd)` return `fd`.
+        if flow.nodes.contains(where: { !$0.events.isEmpty }) || !Set(flow.returned).isDisjoint(with: flow.parameters) {
+            facts.flows.append(flow)
+        }
     }
 
     private func record(call: Cursor, in scope: FunctionScope, evaluator: ExpressionEvaluator,
