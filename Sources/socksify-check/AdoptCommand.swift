@@ -134,7 +134,7 @@ struct AdoptCommand: ParsableCommand {
         for note in plan.notes { writeError("socksify-check: note: \(note)") }
         for line in plan.instructions { writeError("socksify-check: build \(line)") }
         if let note = GitCheckout.applyNote(root: plan.root) { writeError("socksify-check: note: \(note)") }
-        let nothing = plan.buildSystem == "make" && !plan.programs.contains(where: \.adopted)
+        let nothing = plan.buildSystem == .make && !plan.programs.contains(where: \.adopted)
         if format == .json {
             FileHandle.standardOutput.write(AdoptPlanJSON.encode(plan))
         }
@@ -156,7 +156,7 @@ struct AdoptCommand: ParsableCommand {
             if write {
                 try Adopter.write(plan, force: force)
                 writeError("socksify-check: \(plan.changes.count) file\(plan.changes.count == 1 ? "" : "s") changed")
-                if plan.buildSystem == "make" && !plan.changes.isEmpty {
+                if plan.buildSystem == .make && !plan.changes.isEmpty {
                     // The written tree, asked again: make's dry run of the files as they are now.
                     let after: AdoptPlan
                     do {

@@ -1,4 +1,5 @@
 import Foundation
+import ClangSupport
 
 /// Adopts a GNU make build per program, with make as the authority: a dry run (`make -n -B -w`)
 /// says which programs and libraries the build links and which compiles go into each; a second
@@ -284,7 +285,7 @@ struct MakeAdopter {
 
     /// Where make reads the rules of a directory: its GNUmakefile, makefile or Makefile.
     private func makefile(in directory: String) -> String? {
-        MakefileAdopter.makefileNames.map { directory + "/" + $0 }.first { FileManager.default.fileExists(atPath: $0) }
+        LoadedMakefile.names.map { directory + "/" + $0 }.first { FileManager.default.fileExists(atPath: $0) }
             .flatMap { FilePaths.isInside(FilePaths.real($0), directory: root) ? $0 : nil }
     }
 
@@ -315,12 +316,6 @@ struct MakeAdopter {
         return nil
     }
 
-    /// A word as a shell reads it back: single-quoted when it holds anything but plain characters.
-    static func quoted(_ word: String) -> String {
-        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=+:,@".contains($0) }
-        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-
     /// GNU make's pattern match: one `%` standing for a non-empty stem.
     static func pattern(_ pattern: String, matches name: String) -> Bool {
         guard let percent = pattern.firstIndex(of: "%") else { return false }
@@ -329,10 +324,10 @@ struct MakeAdopter {
     }
 
     private func blockEdit(_ makefile: String, lines: [String]) throws -> FileEdit {
-        let options = forcedPrograms.map { "--program \(Self.quoted($0))" } + makeArguments.map { "--make-arg \(Self.quoted($0))" }
-        return MakefileAdopter.placeBlock([MarkedBlock.header(profile, sourceMode: !renameWithMacros, options: options),
+        let options = forcedPrograms.map { "--program \(ShellWords.quote($0))" } + makeArguments.map { "--make-arg \(ShellWords.quote($0))" }
+        return MarkedBlock.place([MarkedBlock.header(profile, sourceMode: !renameWithMacros, options: options),
                                            renameWithMacros ? "SOCKSIFY_CPPFLAGS = \(profile.defines)" : "SOCKSIFY_CPPFLAGS =",
-                                           "SOCKSIFY_LIBS = \(profile.linkFlag)"] + lines + [MakefileAdopter.blockEnd],
+                                           "SOCKSIFY_LIBS = \(profile.linkFlag)"] + lines + [MarkedBlock.end],
                                           in: try LoadedMakefile(path: makefile, root: root))
     }
 
