@@ -285,8 +285,32 @@ struct MakeAdopter {
 
     /// Where make reads the rules of a directory: its GNUmakefile, makefile or Makefile.
     private func makefile(in directory: String) -> String? {
-        LoadedMakefile.names.map { directory + "/" + $0 }.first { FileManager.default.fileExists(atPath: $0) }
+        if directory == root, let named = Self.namedMakefile(makeArguments) {
+            let path = FilePaths.normalize(FilePaths.resolve(named, against: root))
+            return FilePaths.isInside(FilePaths.real(path), directory: root) ? path : nil
+        }
+        return LoadedMakefile.names.map { directory + "/" + $0 }.first { FileManager.default.fileExists(atPath: $0) }
             .flatMap { FilePaths.isInside(FilePaths.real($0), directory: root) ? $0 : nil }
+    }
+
+    /// The Makefile `-f FILE` (`-fFILE`, `--file=FILE`, `--makefile=FILE`) among make's arguments
+    /// names: make reads it instead of GNUmakefile, makefile or Makefile, so it is the one to edit.
+    static func namedMakefile(_ arguments: [String]) -> String? {
+        var named: String?
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "-f" || argument == "--file" || argument == "--makefile", index + 1 < arguments.count {
+                named = arguments[index + 1]
+                index += 1
+            } else if argument.hasPrefix("-f"), !argument.hasPrefix("--") {
+                named = String(argument.dropFirst(2))
+            } else if let value = ["--file=", "--makefile="].first(where: argument.hasPrefix) {
+                named = String(argument.dropFirst(value.count))
+            }
+            index += 1
+        }
+        return named
     }
 
     /// How a target is named in the Makefile of `directory`: its path relative to that directory.
