@@ -73,3 +73,34 @@ import Testing
         #expect(MakeAdopter.namedMakefile(arguments) == expected)
     }
 }
+
+@Suite struct InterruptionTests {
+    /// SIGTERM while make's dry run reads the Makefiles: the mirror is removed and the run dies of
+    /// the signal (143 in a shell), not of the dry run that lost its mirror (3).
+    @Test func aTerminatedAdoptRemovesItsMirror() throws {
+        let tree = try copyOfFixture("adopt-builtin")
+        let makefile = try String(contentsOfFile: tree.path + "/Makefile", encoding: .utf8)
+        try tree.write("Makefile", makefile + "PAUSE := $(shell sleep 3)\n")
+        let cache = try TemporaryTree([:])
+        let scratch = cache.path + "/socksify-check/scratch"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.executable)
+        process.arguments = ["adopt", tree.path]
+        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CACHE_HOME": cache.path]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while ((try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []).isEmpty, process.isRunning, Date() < deadline {
+            usleep(20_000)
+        }
+        #expect(!((try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []).isEmpty, "the mirror was made")
+        process.terminate()
+        process.waitUntilExit()
+        // Killed by the signal, or (when the parent had it blocked) exited with the shell's 128 + 15.
+        #expect((process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM)
+                || (process.terminationReason == .exit && process.terminationStatus == 128 + SIGTERM),
+                "\(process.terminationReason) \(process.terminationStatus)")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []).isEmpty)
+    }
+}

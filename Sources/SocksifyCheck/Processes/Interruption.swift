@@ -46,6 +46,15 @@ final class Interruption: @unchecked Sendable {
         for group in groups { kill(-group, SIGKILL) }
         for path in paths { try? FileManager.default.removeItem(atPath: path) }
         signal(signalNumber, SIG_DFL)
-        raise(signalNumber)
+        // To the process, not this thread (raise): dispatch's threads block signals, and a signal
+        // pending on one of them is never delivered.
+        // A parent may have started us with the signal blocked (dispatch's threads do): unblock it
+        // here, and if it still does not end us, exit with the status a shell gives a signal.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signalNumber)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        kill(getpid(), signalNumber)
+        _exit(128 + signalNumber)
     }
 }

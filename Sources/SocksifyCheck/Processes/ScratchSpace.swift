@@ -22,8 +22,14 @@ enum ScratchSpace {
         try manager.createDirectory(atPath: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         removeStale(in: base)
         let path = base + "/\(kind)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try manager.createDirectory(atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        // Registered first: from the moment it exists, an interrupt removes it.
         Interruption.shared.register(directory: path)
+        do {
+            try manager.createDirectory(atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            Interruption.shared.unregister(directory: path)
+            throw error
+        }
         return path
     }
 
