@@ -12,7 +12,8 @@ struct AdoptCommand: ParsableCommand {
         discussion: """
             Prints a unified diff that `patch -p1` accepts from PATH; --write applies it instead.
             Plain make trees: adopt asks GNU make. It runs `make -n -B -w [--make-arg ...]` in a scratch \
-            mirror of the tree (in PATH/.socksify-check-cache, removed afterwards) to learn which programs \
+            mirror of the tree (outside it: in $XDG_CACHE_HOME/socksify-check/scratch, else \
+            $TMPDIR/socksify-check-UID/scratch; removed afterwards, also on SIGINT/SIGTERM) to learn which programs \
             the build links and which compiles go into each; once more with marker values for CPPFLAGS, \
             CFLAGS, LDLIBS, LIBS and the Makefiles' own flag variables to learn which of them each recipe \
             expands; and once more on the edited Makefiles to verify that every compile of each adopted \
@@ -66,7 +67,8 @@ struct AdoptCommand: ParsableCommand {
     @Flag(name: .customLong("no-make"), help: "Read the Makefiles as text instead of asking make (no per-program plan, no verification).")
     var noMake = false
 
-    @Option(name: .customLong("make-arg"), help: ArgumentHelp("A goal or VAR=value for make's dry runs (repeatable), e.g. --make-arg linux.", valueName: "arg"))
+    // Unconditional: a make option is the value (`--make-arg -fMakefile`), not an option of ours.
+    @Option(name: .customLong("make-arg"), parsing: .unconditionalSingleValue, help: ArgumentHelp("A goal or VAR=value for make's dry runs (repeatable), e.g. --make-arg linux.", valueName: "arg"))
     var makeArguments: [String] = []
 
     @Option(name: .customLong("program"), help: ArgumentHelp("Adopt this program or library (name or path; repeatable), and only the ones named.", valueName: "name"))
@@ -134,7 +136,7 @@ struct AdoptCommand: ParsableCommand {
         for note in plan.notes { writeError("socksify-check: note: \(note)") }
         for line in plan.instructions { writeError("socksify-check: build \(line)") }
         if let note = GitCheckout.applyNote(root: plan.root) { writeError("socksify-check: note: \(note)") }
-        let nothing = plan.buildSystem == "make" && !plan.programs.contains(where: \.adopted)
+        let nothing = plan.buildSystem == .make && !plan.programs.contains(where: \.adopted)
         if format == .json {
             FileHandle.standardOutput.write(AdoptPlanJSON.encode(plan))
         }
@@ -156,7 +158,7 @@ struct AdoptCommand: ParsableCommand {
             if write {
                 try Adopter.write(plan, force: force)
                 writeError("socksify-check: \(plan.changes.count) file\(plan.changes.count == 1 ? "" : "s") changed")
-                if plan.buildSystem == "make" && !plan.changes.isEmpty {
+                if plan.buildSystem == .make && !plan.changes.isEmpty {
                     // The written tree, asked again: make's dry run of the files as they are now.
                     let after: AdoptPlan
                     do {

@@ -105,6 +105,17 @@ import Testing
                                          findings: [], root: "/t").role == .noNetwork)
     }
 
+    /// rsh's and rcp's only network call is rcmd (which connects to the remote shell daemon): a
+    /// client, not "no-network"; a program that only asks rresvport for a bound socket connects nowhere.
+    @Test func rcmdIsAnOutgoingConnectionAndRresvportABind() {
+        let rsh = ["/t/rsh.c": UnitSocketUse(functions: ["main": []], calls: ["main": ["rcmd", "printf"]])]
+        #expect(ProgramAssessment.assess(direct: ["/t/rsh.c"], archived: [], use: rsh, findings: [], root: "/t").role == .client)
+        let rexec = ["/t/rexec.c": UnitSocketUse(functions: ["main": []], calls: ["main": ["rexec_af"]])]
+        #expect(ProgramAssessment.assess(direct: ["/t/rexec.c"], archived: [], use: rexec, findings: [], root: "/t").role == .client)
+        let port = ["/t/port.c": UnitSocketUse(functions: ["main": []], calls: ["main": ["rresvport"]])]
+        #expect(ProgramAssessment.assess(direct: ["/t/port.c"], archived: [], use: port, findings: [], root: "/t").role == .noOutgoingConnection)
+    }
+
     @Test func udpOnlyProgramsAreLeftAlone() {
         let use = ["/t/ntp.c": UnitSocketUse(functions: ["main": ["socket", "socket@12", "connect"]])]
         let udp = Finding(rule: "udp-socket", severity: .error, path: "ntp.c", line: 12, column: 9, endColumn: nil, function: "main", message: "", notes: [])

@@ -6,7 +6,7 @@ public enum AdoptPlanJSON {
     struct Document: Encodable {
         var version = 1
         var root: String
-        var buildSystem: String
+        var buildSystem: BuildSystem
         var library: String
         var verified: Bool
         var programs: [PlannedProgram]

@@ -55,8 +55,8 @@ public struct AdoptPlan: Sendable {
     public var notes: [String] = []
     /// What adopting changes for the worse somewhere (a server that shares renamed objects).
     public var warnings: [String] = []
-    /// How the build was read: `make` (dry runs), `makefile-text` (`--no-make`), `autotools`, `cmake`.
-    public var buildSystem = "makefile-text"
+    /// How the build was read: make's dry runs, Makefile text (`--no-make`), autotools, CMake.
+    public var buildSystem = BuildSystem.makefileText
     /// Per program and library the build links, whether it is adopted and why (make only).
     public var programs: [PlannedProgram] = []
     /// A dry run of the edited build showed every adopted program SOCKSified.
@@ -134,7 +134,8 @@ public enum Adopter {
         plan.library = library
         // The -D renames would rewrite other names: refused before anything else (the caller says why).
         if !collisions.isEmpty && !options.sourceMode && !options.allowCollisions { return plan }
-        let buildSystem = BuildSystemKind.detect(root: root, useMake: options.useMake)
+        let buildSystem = BuildSystem.detect(root: root, useMake: options.useMake)
+        plan.buildSystem = buildSystem ?? .makefileText
         var sourceUnits: Set<String>? = nil
         switch buildSystem {
         case .make:
@@ -142,7 +143,6 @@ public enum Adopter {
                                          makeArguments: options.makeArguments, forcedPrograms: options.programs)
                 .plan(findings: findings, use: scan?.socketUse ?? [:])
             edits.add(result.edits)
-            plan.buildSystem = "make"
             plan.verified = result.verified
             plan.notes += result.notes
             plan.warnings = result.warnings
@@ -161,11 +161,10 @@ public enum Adopter {
                 ? try AutotoolsAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).plan()
                 : try CMakeAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).plan()
             edits.add(result.edits)
-            plan.buildSystem = buildSystem == .autotools ? "autotools" : "cmake"
             plan.instructions = result.instructions
             plan.notes += result.notes
-        case .none:
-            throw AdoptError.noMakefile(directory: root, found: MakefileAdopter.otherBuildFiles(in: root))
+        case nil:
+            throw AdoptError.noMakefile(directory: root, found: BuildSystem.otherBuildFiles(in: root))
         }
         if options.sourceMode, sourceUnits.map({ !$0.isEmpty }) ?? true {
             var adopter = SourceAdopter(root: root, profile: profile, insertInit: options.insertInit, clangArguments: options.clangArguments)

@@ -24,7 +24,7 @@ struct AutotoolsAdopter {
             "    [AC_MSG_ERROR([--with-socks: lib\(profile.library) with Rconnect was not found (Debian: libsocksd0-dev)])])",
         ] + (cppflags.isEmpty ? [] : ["  CPPFLAGS=\"$CPPFLAGS \(cppflags)\""]) + [
             "])",
-            MakefileAdopter.blockEnd,
+            MarkedBlock.end,
         ]
         // Before AC_OUTPUT (or AC_CONFIG_FILES when it comes first): every check has run by then, so
         // the renames do not change what configure finds, and the substitutions still see them.

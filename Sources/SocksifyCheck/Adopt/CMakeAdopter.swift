@@ -17,7 +17,7 @@ struct CMakeAdopter {
         ] + (renameWithMacros ? ["  add_compile_definitions(\(definitions))"] : []) + [
             "  link_libraries(\(profile.library))",
             "endif()",
-            MakefileAdopter.blockEnd,
+            MarkedBlock.end,
         ]
         let edit = try MarkedBlock.edit(path: path, lines: lines) { bytes in
             MarkedBlock.offset(afterCommand: ["project(", "project ("], in: bytes) ?? 0

@@ -7,9 +7,6 @@ import Foundation
 /// them, and a library variable that comes after the objects keeps the library after the objects.
 /// A recipe that expands no such variable gets the new variable written into it.
 struct MakefileAdopter {
-    static let makefileNames = ["GNUmakefile", "makefile", "Makefile"]
-    static let blockBegin = "# socksify-check: begin"
-    static let blockEnd = "# socksify-check: end"
 
     let root: String
     let profile: AdoptProfile
@@ -23,8 +20,8 @@ struct MakefileAdopter {
 
     private func adopt(directory: String, visited: inout Set<String>, required: Bool) throws -> [FileEdit] {
         guard visited.insert(directory).inserted else { return [] }
-        guard let name = Self.makefileNames.first(where: { FileManager.default.fileExists(atPath: directory + "/" + $0) }) else {
-            if required { throw AdoptError.noMakefile(directory: directory, found: Self.otherBuildFiles(in: directory)) }
+        guard let name = LoadedMakefile.names.first(where: { FileManager.default.fileExists(atPath: directory + "/" + $0) }) else {
+            if required { throw AdoptError.noMakefile(directory: directory, found: BuildSystem.otherBuildFiles(in: directory)) }
             return []
         }
         let makefile = try LoadedMakefile(path: directory + "/" + name, root: root)
@@ -35,11 +32,6 @@ struct MakefileAdopter {
             edits += try adopt(directory: path, visited: &visited, required: false)
         }
         return edits
-    }
-
-    static func otherBuildFiles(in directory: String) -> [String] {
-        ["CMakeLists.txt", "configure.ac", "configure.in", "Makefile.am", "Makefile.in", "meson.build", "configure"]
-            .filter { FileManager.default.fileExists(atPath: directory + "/" + $0) }
     }
 
     private func plan(_ makefile: LoadedMakefile) -> [FileEdit] {
@@ -102,27 +94,14 @@ struct MakefileAdopter {
 
     private func blockEdit(_ makefile: LoadedMakefile, compileVariables: [String], libraryVariables: [String]) -> FileEdit {
         var lines = [
-            "\(Self.blockBegin) (\(SocksifyCheckInfo.name) adopt\(renameWithMacros ? "" : " --source") --profile \(profile.profile.rawValue)\(profile.library == profile.profile.defaultLibrary ? "" : " --library \(profile.library)"); run it again to update this block)",
+            MarkedBlock.header(profile, sourceMode: !renameWithMacros),
             renameWithMacros ? "SOCKSIFY_CPPFLAGS = \(profile.defines)" : "SOCKSIFY_CPPFLAGS =",
             "SOCKSIFY_LIBS = \(profile.linkFlag)",
         ]
         lines += compileVariables.map { "override \($0) += $(SOCKSIFY_CPPFLAGS)" }
         lines += libraryVariables.map { "override \($0) += $(SOCKSIFY_LIBS)" }
-        lines.append(Self.blockEnd)
-        return Self.placeBlock(lines, in: makefile)
-    }
-
-    /// The edit that puts the block's lines (begin and end markers included) into the Makefile, in
-    /// its line endings: over the block an earlier adopt wrote, else at the end after a blank line.
-    static func placeBlock(_ lines: [String], in makefile: LoadedMakefile) -> FileEdit {
-        let newline = makefile.syntax.lineEnding
-        let text = lines.joined(separator: newline) + newline
-        if let block = makefile.block {
-            return FileEdit(path: makefile.path, range: block.range, replacement: text)
-        }
-        let count = makefile.syntax.bytes.count
-        let separator = count == 0 ? "" : (makefile.syntax.endsWithNewline ? newline : newline + newline)
-        return FileEdit(path: makefile.path, range: count..<count, replacement: separator + text)
+        lines.append(MarkedBlock.end)
+        return MarkedBlock.place(lines, in: makefile)
     }
 
     /// The variable a compile recipe expands that flags belong in: CPPFLAGS, CFLAGS, or the project's

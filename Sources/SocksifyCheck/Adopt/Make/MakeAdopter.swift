@@ -1,4 +1,5 @@
 import Foundation
+import ClangSupport
 
 /// Adopts a GNU make build per program, with make as the authority: a dry run (`make -n -B -w`)
 /// says which programs and libraries the build links and which compiles go into each; a second
@@ -284,8 +285,32 @@ struct MakeAdopter {
 
     /// Where make reads the rules of a directory: its GNUmakefile, makefile or Makefile.
     private func makefile(in directory: String) -> String? {
-        MakefileAdopter.makefileNames.map { directory + "/" + $0 }.first { FileManager.default.fileExists(atPath: $0) }
+        if directory == root, let named = Self.namedMakefile(makeArguments) {
+            let path = FilePaths.normalize(FilePaths.resolve(named, against: root))
+            return FilePaths.isInside(FilePaths.real(path), directory: root) ? path : nil
+        }
+        return LoadedMakefile.names.map { directory + "/" + $0 }.first { FileManager.default.fileExists(atPath: $0) }
             .flatMap { FilePaths.isInside(FilePaths.real($0), directory: root) ? $0 : nil }
+    }
+
+    /// The Makefile `-f FILE` (`-fFILE`, `--file=FILE`, `--makefile=FILE`) among make's arguments
+    /// names: make reads it instead of GNUmakefile, makefile or Makefile, so it is the one to edit.
+    static func namedMakefile(_ arguments: [String]) -> String? {
+        var named: String?
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "-f" || argument == "--file" || argument == "--makefile", index + 1 < arguments.count {
+                named = arguments[index + 1]
+                index += 1
+            } else if argument.hasPrefix("-f"), !argument.hasPrefix("--") {
+                named = String(argument.dropFirst(2))
+            } else if let value = ["--file=", "--makefile="].first(where: argument.hasPrefix) {
+                named = String(argument.dropFirst(value.count))
+            }
+            index += 1
+        }
+        return named
     }
 
     /// How a target is named in the Makefile of `directory`: its path relative to that directory.
@@ -315,12 +340,6 @@ struct MakeAdopter {
         return nil
     }
 
-    /// A word as a shell reads it back: single-quoted when it holds anything but plain characters.
-    static func quoted(_ word: String) -> String {
-        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=+:,@".contains($0) }
-        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-
     /// GNU make's pattern match: one `%` standing for a non-empty stem.
     static func pattern(_ pattern: String, matches name: String) -> Bool {
         guard let percent = pattern.firstIndex(of: "%") else { return false }
@@ -329,10 +348,10 @@ struct MakeAdopter {
     }
 
     private func blockEdit(_ makefile: String, lines: [String]) throws -> FileEdit {
-        let options = forcedPrograms.map { "--program \(Self.quoted($0))" } + makeArguments.map { "--make-arg \(Self.quoted($0))" }
-        return MakefileAdopter.placeBlock([MarkedBlock.header(profile, sourceMode: !renameWithMacros, options: options),
+        let options = forcedPrograms.map { "--program \(ShellWords.quote($0))" } + makeArguments.map { "--make-arg \(ShellWords.quote($0))" }
+        return MarkedBlock.place([MarkedBlock.header(profile, sourceMode: !renameWithMacros, options: options),
                                            renameWithMacros ? "SOCKSIFY_CPPFLAGS = \(profile.defines)" : "SOCKSIFY_CPPFLAGS =",
-                                           "SOCKSIFY_LIBS = \(profile.linkFlag)"] + lines + [MakefileAdopter.blockEnd],
+                                           "SOCKSIFY_LIBS = \(profile.linkFlag)"] + lines + [MarkedBlock.end],
                                           in: try LoadedMakefile(path: makefile, root: root))
     }
 

@@ -88,16 +88,25 @@ struct ProgramAssessment: Equatable {
                     pending += use[file]?.calls[name] ?? []
                 }
             }
-            // A program adopted with --source calls the R-functions itself: the same operations.
-            let renamed = ["Rconnect": "connect", "Rbind": "bind", "Rlisten": "listen", "Raccept": "accept", "Rgetsockname": "getsockname"]
             for (file, names) in functions {
                 for name in names {
-                    let ops = (use[file]?.functions[name] ?? []).union((use[file]?.calls[name] ?? []).compactMap { renamed[$0] })
+                    let ops = (use[file]?.functions[name] ?? []).union((use[file]?.calls[name] ?? []).flatMap { Self.callOperations[$0] ?? [] })
                     operations.formUnion(ops.filter { !$0.hasPrefix("socket@") })
                     creations.formUnion(ops.filter { $0.hasPrefix("socket@") }.map { "\(file):\($0.dropFirst(7))" })
                 }
             }
         }
+
+        /// Calls that are socket operations without a socket event of their own. A program adopted
+        /// with --source calls the R-functions itself: the same operations. rcmd and rexec open a
+        /// socket and connect it to the remote shell or exec daemon (rsh and rcp are clients: the
+        /// call SOCKS relays as Rrcmd); rresvport opens a socket bound to a reserved port.
+        static let callOperations: [String: [String]] = [
+            "Rconnect": ["connect"], "Rbind": ["bind"], "Rlisten": ["listen"], "Raccept": ["accept"], "Rgetsockname": ["getsockname"],
+            "rcmd": ["socket", "connect"], "rcmd_af": ["socket", "connect"], "Rrcmd": ["socket", "connect"],
+            "rexec": ["socket", "connect"], "rexec_af": ["socket", "connect"],
+            "rresvport": ["socket", "bind"], "rresvport_af": ["socket", "bind"],
+        ]
 
         func contains(file: String, function: String?) -> Bool {
             if whole.contains(file) { return true }

@@ -1,28 +1,29 @@
 import Foundation
 
-/// A mirror of the tree inside the tree's own cache folder: real directories, every file a symlink
-/// to the original. make's dry runs run here, so what `$(shell …)` or a recursive make writes
-/// while make reads the Makefiles lands in the mirror; adopt's planned edits are written over the
-/// links to see what make makes of them before the user's files change. Removed when done.
+/// A mirror of the tree in a scratch directory outside it (ScratchSpace): real directories, every
+/// file a symlink to the original. make's dry runs run here, so what `$(shell …)` or a recursive
+/// make writes while make reads the Makefiles lands in the mirror, never in the tree (which may be
+/// read-only); adopt's planned edits are written over the links to see what make makes of them
+/// before the user's files change. Removed when done, and on SIGINT/SIGTERM.
 final class ScratchMirror {
     let root: String
     let path: String
-    private let createdCacheFolder: Bool
+    private let scratch: String
 
     /// Folders never mirrored: version control and our own cache.
     static let skipped: Set<String> = [".git", ".hg", ".svn", UnitCache.defaultDirectoryName, ".build"]
 
-    init(root: String) throws {
+    init(root: String, scratchBase: String = ScratchSpace.base()) throws {
         self.root = root
-        let cache = root + "/" + UnitCache.defaultDirectoryName
-        let manager = FileManager.default
-        createdCacheFolder = !manager.fileExists(atPath: cache)
-        path = cache + "/adopt-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         do {
-            try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
-            if createdCacheFolder {
-                try? "*\n".write(toFile: cache + "/.gitignore", atomically: true, encoding: .utf8)
-            }
+            scratch = try ScratchSpace.make(kind: "adopt", base: scratchBase)
+        } catch {
+            throw AdoptError.unreadable(path: root, reason: "cannot make a scratch directory in \(scratchBase) for make's dry run: \(PlainError.describe(error)) (set TMPDIR or XDG_CACHE_HOME to a writable place)")
+        }
+        // The mirror keeps the tree's own name: a Makefile that looks at its directory's name sees the same.
+        path = scratch + "/" + ((root as NSString).lastPathComponent.isEmpty ? "tree" : (root as NSString).lastPathComponent)
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
             try mirror(directory: root, into: path, depth: 0)
         } catch {
             remove()
@@ -64,8 +65,7 @@ final class ScratchMirror {
     func original(_ text: String) -> String { text.replacingOccurrences(of: path, with: root) }
 
     func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-        if createdCacheFolder { try? FileManager.default.removeItem(atPath: root + "/" + UnitCache.defaultDirectoryName) }
+        ScratchSpace.remove(scratch)
     }
 
     deinit { remove() }

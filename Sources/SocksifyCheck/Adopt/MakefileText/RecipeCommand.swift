@@ -1,3 +1,5 @@
+import ClangSupport
+
 /// One recipe line read as a shell command: its words as written (a `$(...)` reference is one word)
 /// with their byte positions, and what they expand to.
 struct RecipeCommand {
@@ -57,37 +59,6 @@ struct RecipeCommand {
 
     /// Splits on blanks outside `$(...)`/`${...}` and quotes, keeping byte positions.
     static func split(_ text: String) -> [Word] {
-        let bytes = Array(text.utf8)
-        var words: [Word] = []
-        var start: Int?
-        var depth = 0
-        var quote: UInt8?
-        for (index, byte) in bytes.enumerated() {
-            if let open = quote {
-                if byte == open { quote = nil }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "'"), UInt8(ascii: "\""):
-                if start == nil { start = index }
-                quote = byte
-            case UInt8(ascii: "("), UInt8(ascii: "{"):
-                if start == nil { start = index }
-                depth += 1
-            case UInt8(ascii: ")"), UInt8(ascii: "}"):
-                depth = max(0, depth - 1)
-            case UInt8(ascii: " "), UInt8(ascii: "\t"):
-                if depth == 0, let begin = start {
-                    words.append(Word(text: String(decoding: bytes[begin..<index], as: UTF8.self), range: begin..<index))
-                    start = nil
-                }
-            default:
-                if start == nil { start = index }
-            }
-        }
-        if let begin = start {
-            words.append(Word(text: String(decoding: bytes[begin...], as: UTF8.self), range: begin..<bytes.count))
-        }
-        return words
+        ShellWords.tokens(text, grammar: .makeRecipe).map { Word(text: $0.raw, range: $0.range) }
     }
 }

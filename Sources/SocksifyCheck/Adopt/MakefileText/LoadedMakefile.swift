@@ -7,6 +7,9 @@ struct LoadedMakefile {
         var text: String
     }
 
+    /// The names GNU make looks for, in its order: a GNUmakefile shadows makefile, which shadows Makefile.
+    static let names = ["GNUmakefile", "makefile", "Makefile"]
+
     let path: String
     let syntax: MakefileSyntax
     /// Rules of the Makefile and its includes, each with the file it is written in.

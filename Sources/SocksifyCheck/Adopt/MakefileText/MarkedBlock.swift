@@ -3,16 +3,19 @@ import Foundation
 /// The block adopt owns in a build file, between `# socksify-check: begin` and `# socksify-check: end`
 /// lines: a second adopt replaces it instead of adding another.
 enum MarkedBlock {
+    static let begin = "# socksify-check: begin"
+    static let end = "# socksify-check: end"
+
     /// The byte range of the existing block: from the line the begin marker starts to the end of
     /// the end marker's line (CRLF or LF).
     static func find(in bytes: [UInt8]) -> Range<Int>? {
         let text = String(decoding: bytes, as: UTF8.self)
-        guard let begin = text.range(of: "\n" + MakefileAdopter.blockBegin).map({ text.index(after: $0.lowerBound) })
-                ?? (text.hasPrefix(MakefileAdopter.blockBegin) ? text.startIndex : nil),
-              let endMarker = text.range(of: MakefileAdopter.blockEnd, range: begin..<text.endIndex) else { return nil }
-        var end = endMarker.upperBound
-        if end < text.endIndex, text[end] == "\r\n" || text[end] == "\n" { end = text.index(after: end) }
-        return text.utf8.distance(from: text.startIndex, to: begin)..<text.utf8.distance(from: text.startIndex, to: end)
+        guard let start = text.range(of: "\n" + Self.begin).map({ text.index(after: $0.lowerBound) })
+                ?? (text.hasPrefix(Self.begin) ? text.startIndex : nil),
+              let endMarker = text.range(of: Self.end, range: start..<text.endIndex) else { return nil }
+        var stop = endMarker.upperBound
+        if stop < text.endIndex, text[stop] == "\r\n" || text[stop] == "\n" { stop = text.index(after: stop) }
+        return text.utf8.distance(from: text.startIndex, to: start)..<text.utf8.distance(from: text.startIndex, to: stop)
     }
 
     /// The edit that puts `lines` (a block) into `path`: over the old block, else at `insertAt(bytes)`.
@@ -59,9 +62,22 @@ enum MarkedBlock {
         return nil
     }
 
+    /// The edit that puts the block's lines (begin and end markers included) into a Makefile, in
+    /// its line endings: over the block an earlier adopt wrote, else at the end after a blank line.
+    static func place(_ lines: [String], in makefile: LoadedMakefile) -> FileEdit {
+        let newline = makefile.syntax.lineEnding
+        let text = lines.joined(separator: newline) + newline
+        if let block = makefile.block {
+            return FileEdit(path: makefile.path, range: block.range, replacement: text)
+        }
+        let count = makefile.syntax.bytes.count
+        let separator = count == 0 ? "" : (makefile.syntax.endsWithNewline ? newline : newline + newline)
+        return FileEdit(path: makefile.path, range: count..<count, replacement: separator + text)
+    }
+
     /// The begin marker with the command that wrote the block (`options`: further arguments).
     static func header(_ profile: AdoptProfile, sourceMode: Bool, options: [String] = []) -> String {
         let command = ["adopt"] + (sourceMode ? ["--source"] : []) + ["--profile", profile.profile.rawValue, "--library", profile.library] + options
-        return "\(MakefileAdopter.blockBegin) (\(SocksifyCheckInfo.name) \(command.joined(separator: " ")); run it again to update this block)"
+        return "\(Self.begin) (\(SocksifyCheckInfo.name) \(command.joined(separator: " ")); run it again to update this block)"
     }
 }
