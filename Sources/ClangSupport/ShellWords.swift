@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one shell-word splitter. Three readers need a command line cut into words, each with a
 /// little more of the shell's grammar:
 /// - `compile_commands.json`'s `command` field and response files (`split`): blanks separate words,
