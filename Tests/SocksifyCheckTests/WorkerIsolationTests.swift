@@ -7,8 +7,6 @@ import Testing
 /// `check` parses each unit in a worker process: a unit that crashes libclang, takes all the memory
 /// it can get or never ends costs that unit only, and the run goes on with a fresh worker.
 @Suite struct WorkerIsolationTests {
-    static let udp = "#include <sys/socket.h>\n#include <netinet/in.h>\nint good(void) { return socket(AF_INET, SOCK_DGRAM, 0); }\n"
-
     /// The issue's own case: a unit that includes /dev/zero (clang reads it until memory runs
     /// out), a unit that crashes libclang, and a real finding. Both bad units are named with their
     /// cause, the finding is reported, the gate decides the status, and the whole run (tool and
@@ -17,7 +15,7 @@ import Testing
         let tree = try TemporaryTree([
             "zero.c": "#include <sys/socket.h>\n#include \"/dev/zero\"\nint z(int s) { return listen(s, 1); }\n",
             "crash.c": "#include <sys/socket.h>\nint crash(void) { return socket(2, SOCK_DGRAM, 0); }\n#pragma clang __debug crash\n",
-            "good.c": Self.udp,
+            "good.c": HostileInputTests.udp,
         ])
         let meter = PeakMemory()
         let start = Date()

@@ -157,11 +157,9 @@ public enum CheckPipeline {
             }
         }
         let counter = ProgressCounter(total: tree.units.count, report: options.progress)
-        let limit = options.unitTimeout
         let units = parallelUnits(tree.units, jobs: options.jobs, timeout: poolTimeout, timedOut: { request in
-            var facts = UnitFacts(file: request.file)
-            facts.parseErrors = [ParseProblem(message: "parsing took longer than \(limit.map { String(Int($0)) } ?? "?") s (--unit-timeout); not analysed", location: nil)]
-            return UnitOutcome(facts: facts, headers: [], unparsable: true, origin: .parsed, memoizable: false)
+            let lost = UnitExtraction.lost(request, reason: UnitExtraction.timedOutReason(options.unitTimeout))
+            return UnitOutcome(facts: lost.facts, headers: [], unparsable: true, origin: .parsed, memoizable: false)
         }, makeParser: makeParser, release: { $0.close() }) { request, parser in
             defer { counter.finished(request.file) }
             if let known = fresh[request.file] { return known }
@@ -356,12 +354,15 @@ public enum CheckPipeline {
     /// The calls that make a unit's parse matter: a unit that names none of them cannot hide a finding.
     static let socketCalls = SocketAPICatalogue.hazardous
 
+    /// The file's text names one of `socketCalls` (a file too large or unreadable does not).
+    private static func namesSocketCall(_ file: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: file), data.count <= InputTriage.sizeLimit else { return false }
+        return !IdentifierScan([UInt8](data)).identifiers.isDisjoint(with: socketCalls)
+    }
+
     static func coverage(of units: [UnitFacts], in tree: ProjectTree, usedDatabase: Bool) -> AnalysisCoverage {
         let broken = units.filter { !$0.parseErrors.isEmpty }
-        let socketUnits = broken.filter { unit in
-            guard let data = FileManager.default.contents(atPath: unit.file), data.count <= InputTriage.sizeLimit else { return false }
-            return !IdentifierScan([UInt8](data)).identifiers.isDisjoint(with: socketCalls)
-        }
+        let socketUnits = broken.filter { namesSocketCall($0.file) }
         var counts: [String: Int] = [:]
         for unit in broken {
             let headers = Set(unit.parseErrors.compactMap { MissingHeaderHint.header(inMessage: $0.message) })
@@ -380,10 +381,7 @@ public enum CheckPipeline {
         )
         guard !tree.otherLanguageSources.isEmpty else { return coverage }
         coverage.unanalysedSources = tree.otherLanguageSources.map(tree.relativePath).sorted()
-        coverage.socketUnanalysedSources = tree.otherLanguageSources.filter { file in
-            guard let data = FileManager.default.contents(atPath: file), data.count <= InputTriage.sizeLimit else { return false }
-            return !IdentifierScan([UInt8](data)).identifiers.isDisjoint(with: socketCalls)
-        }.map(tree.relativePath).sorted()
+        coverage.socketUnanalysedSources = tree.otherLanguageSources.filter(namesSocketCall).map(tree.relativePath).sorted()
         coverage.analysedUnitsUseSockets = units.contains { unit in
             !unit.socketCreations.isEmpty || unit.flows.contains { flow in
                 flow.nodes.contains { $0.events.contains { $0.kind != .call } }

@@ -19,6 +19,11 @@ struct UnitExtraction: Sendable {
         return UnitExtraction(facts: facts, unparsable: true, included: [], lost: true)
     }
 
+    /// Why a unit that overran `--unit-timeout` has no facts (a thread abandoned, a worker killed).
+    static func timedOutReason(_ timeout: TimeInterval?) -> String {
+        "parsing took longer than \(timeout.map { String(Int($0)) } ?? "?") s (--unit-timeout); not analysed"
+    }
+
     /// Parses and extracts on the calling thread, with `index`.
     static func extract(_ request: ParseRequest, index: ClangIndex) -> UnitExtraction {
         do {
@@ -33,9 +38,8 @@ struct UnitExtraction: Sendable {
             case .invalidArguments: "libclang rejected the compiler arguments for this file"
             default: "libclang could not parse this file"
             }
-            var facts = UnitFacts(file: request.file)
-            facts.parseErrors = [ParseProblem(message: reason, location: nil)]
-            return UnitExtraction(facts: facts, unparsable: true, included: [])
+            // libclang's own answer about the file: unlike a lost unit, a result to keep.
+            return UnitExtraction(facts: lost(request, reason: reason).facts, unparsable: true, included: [])
         }
     }
 }

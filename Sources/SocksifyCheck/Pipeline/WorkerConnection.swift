@@ -108,7 +108,7 @@ final class WorkerConnection: @unchecked Sendable {
             }
             guard case let .lost(job, timedOut) = end else { return }
             let reason = timedOut
-                ? "parsing took longer than \(timeout.map { String(Int($0)) } ?? "?") s (--unit-timeout); not analysed"
+                ? UnitExtraction.timedOutReason(timeout)
                 : Self.reason(status: status, errors: errors.text, memoryLimit: memoryLimit)
             job.reply(.lost(job.request, reason: reason))
             guard let next = await pending.next() else { return }
