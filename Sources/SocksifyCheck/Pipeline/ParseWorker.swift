@@ -12,7 +12,8 @@ import Glibc
 public enum ParseWorker {
     /// The hidden subcommand that runs a worker.
     public static let subcommand = "__parse-worker"
-    /// Runs a worker; `arguments` are what followed the subcommand (`--unit-memory BYTES`).
+    /// Runs a worker; `arguments` are what followed the subcommand (`--unit-memory BYTES`,
+    /// `--parent PID`).
     public static func main(arguments: [String]) -> Never {
         let memoryLimit = arguments.firstIndex(of: "--unit-memory").flatMap { flag in
             flag + 1 < arguments.count ? UInt64(arguments[flag + 1]) : nil
@@ -21,7 +22,10 @@ public enum ParseWorker {
         // standard output (a library's stray print) goes to standard error instead.
         let replies = dup(STDOUT_FILENO)
         dup2(STDERR_FILENO, STDOUT_FILENO)
-        watchParent()
+        let parent = arguments.firstIndex(of: "--parent").flatMap { flag in
+            flag + 1 < arguments.count ? Int32(arguments[flag + 1]) : nil
+        }
+        watchParent(parent ?? getppid())
         // Our visitors recurse once per level of an expression (see parallelUnits): the same large
         // stack as the in-process workers.
         let thread = Thread {
@@ -50,8 +54,9 @@ public enum ParseWorker {
     /// A worker outlives a tool that was killed (SIGKILL, or SIGTERM to it alone) only while it is
     /// in the middle of a unit; a unit that never ends would keep it forever, so it leaves as soon
     /// as its parent is gone.
-    private static func watchParent() {
-        let parent = getppid()
+    /// `parent` comes from the tool itself: a tool killed before this process first asked for its
+    /// parent would otherwise leave it watching its new one.
+    private static func watchParent(_ parent: Int32) {
         let thread = Thread {
             while getppid() == parent { sleep(1) }
             _exit(0)

@@ -58,7 +58,8 @@ final class WorkerConnection: @unchecked Sendable {
             do {
                 let result = try await run(
                     .path(FilePath(executable)),
-                    arguments: Arguments([ParseWorker.subcommand] + (memoryLimit.map { ["--unit-memory", String($0)] } ?? [])),
+                    arguments: Arguments([ParseWorker.subcommand, "--parent", String(getpid())]
+                                         + (memoryLimit.map { ["--unit-memory", String($0)] } ?? [])),
                     // A crash inside libclang must end the worker, not be caught by libclang's
                     // recovery, which leaves a process in an unknown state (and memory it ran out of).
                     // Swift's backtracer would spend a second symbolicating a trace nobody reads; the
