@@ -2,6 +2,12 @@ import Foundation
 
 /// One entry of a compile_commands.json, with its paths made absolute.
 public struct CompileCommand: Hashable, Sendable {
+    public init(directory: String, file: String, arguments: [String]) {
+        self.directory = directory
+        self.file = file
+        self.arguments = arguments
+    }
+
     /// The directory the compiler ran in (absolute).
     public var directory: String
     /// The source file (absolute, `.`/`..` removed).

@@ -3,7 +3,7 @@ import Foundation
 import SocksifyAnalysis
 import SocksifyCheck
 
-struct AdoptCommand: ParsableCommand {
+struct AdoptCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adopt",
         abstract: "Rewrite a tree's Makefiles (or its sources) to SOCKSify the build, as a patch or in place.",
@@ -21,8 +21,13 @@ struct AdoptCommand: ParsableCommand {
             executes `$(shell ...)` and recipe lines that invoke `$(MAKE)`; nothing else runs. Clients are \
             adopted; servers, UDP- or raw-only programs and programs without sockets are left alone (named \
             on stderr and in --format json); --program NAME adopts the named ones only. --no-make reads \
-            the Makefiles as text instead (no per-program plan, no verification). Autotools trees get an \
-            --with-socks option in configure.ac, CMake trees a SOCKSIFY option; neither is run.
+            the Makefiles as text instead (no per-program plan, no verification). Autotools trees with \
+            automake: adopt copies the tree into the scratch space, runs `autoreconf -fi` when it has no \
+            configure script, `sh ./configure` and `make -n -k -w` there to learn the programs; it adds a \
+            --with-socks option to configure.ac and per-program variables (prog_CPPFLAGS, prog_LDADD) to the \
+            clients' Makefile.am, then regenerates, configures --with-socks and dry-runs the edited copy \
+            to verify. --no-configure keeps the tree-wide form (every program, not verified). CMake trees \
+            get a SOCKSIFY option, not run.
             Exit status: 0 done (an empty patch means nothing to change), 1 nothing to adopt (no client \
             program), or refused: the -D renames would rewrite names that are not the C library functions \
             (see --source), 2 usage error, 3 the tree cannot be adopted (no build file, make's dry run \
@@ -64,6 +69,13 @@ struct AdoptCommand: ParsableCommand {
     @Flag(help: "With --write: also replace files that are read-only.")
     var force = false
 
+    @Flag(help: "Autotools trees: adopt tree-wide without configuring a scratch copy (no per-program plan, no verification).")
+    var noConfigure = false
+
+    @Option(parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("An argument for ./configure in the scratch copy (--configure-arg=--without-ssl); repeatable.", valueName: "arg"))
+    var configureArg: [String] = []
+
     @Flag(name: .customLong("no-make"), help: "Read the Makefiles as text instead of asking make (no per-program plan, no verification).")
     var noMake = false
 
@@ -90,7 +102,7 @@ struct AdoptCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         try loadLibClang(libclang)
         let file: Configuration?
         do {
@@ -107,11 +119,13 @@ struct AdoptCommand: ParsableCommand {
                                    sourceMode: sourceMode, insertInit: insertInit, fixRemovableBinds: fixRemovableBinds,
                                    allowCollisions: allowCollisions, clangArguments: settings.clangArgs, exclude: settings.exclude)
         options.useMake = !noMake
+        options.configure = !noConfigure
+        options.configureArguments = configureArg
         options.makeArguments = makeArguments
         options.programs = programs
         let plan: AdoptPlan
         do {
-            plan = try Adopter.plan(options)
+            plan = try await Adopter.plan(options)
         } catch let error as AdoptError {
             writeError("socksify-check: error: \(error)")
             if case .noMakefile = error {
@@ -136,7 +150,7 @@ struct AdoptCommand: ParsableCommand {
         for note in plan.notes { writeError("socksify-check: note: \(note)") }
         for line in plan.instructions { writeError("socksify-check: build \(line)") }
         if let note = GitCheckout.applyNote(root: plan.root) { writeError("socksify-check: note: \(note)") }
-        let nothing = plan.buildSystem == .make && !plan.programs.contains(where: \.adopted)
+        let nothing = (plan.buildSystem == .make || !plan.programs.isEmpty) && !plan.programs.contains(where: \.adopted)
         if format == .json {
             FileHandle.standardOutput.write(AdoptPlanJSON.encode(plan))
         }
@@ -162,7 +176,7 @@ struct AdoptCommand: ParsableCommand {
                     // The written tree, asked again: make's dry run of the files as they are now.
                     let after: AdoptPlan
                     do {
-                        after = try Adopter.plan(options)
+                        after = try await Adopter.plan(options)
                     } catch let error as AdoptError {
                         throw Outcome(ExitStatus.badInput, "after writing: \(error)")
                     }

@@ -3,7 +3,7 @@ import Foundation
 import SocksifyAnalysis
 import SocksifyCheck
 
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Parse every C translation unit of a tree with libclang and report each SOCKS hazard.",
@@ -46,6 +46,13 @@ struct CheckCommand: ParsableCommand {
     @Option(parsing: .unconditionalSingleValue,
             help: ArgumentHelp("A compiler flag put before every unit's flags; repeatable.", valueName: "flag"))
     var extraArgBefore: [String] = []
+
+    @Flag(help: "Configure a scratch copy of an autotools or CMake tree (autoreconf when there is no configure script, ./configure; or cmake -S -B) and parse the units its build compiles, with its flags. The tree itself is never written.")
+    var configure = false
+
+    @Option(parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("An argument for ./configure or cmake with --configure (--configure-arg=--without-ssl); repeatable.", valueName: "arg"))
+    var configureArg: [String] = []
 
     @Option(help: ArgumentHelp("Turn a rule off for this run; repeatable.", valueName: "rule"),
             completion: .list(RuleRegistry.ids))
@@ -146,12 +153,12 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         try loadLibClang(libclang)
         let settings = try resolvedSettings()
         let result: ScanResult
         do {
-            result = try CheckPipeline.scan(settings.options)
+            result = try await CheckPipeline.scan(settings.options)
             ProgressLine.shared.clear()
         } catch let error as ScanInputError {
             throw Outcome(ExitStatus.badInput, "\(error)")
@@ -255,6 +262,11 @@ struct CheckCommand: ParsableCommand {
         options.exclude = settings.exclude
         options.baseline = loadedBaseline
         options.prefilter = !noPrefilter
+        options.configure = configure
+        options.configureArguments = configureArg
+        if !configureArg.isEmpty && !configure {
+            throw ValidationError("--configure-arg is given to the configure step: add --configure")
+        }
         // The help states the default (300 s) in words: ArgumentParser would print "300.0".
         let timeout = unitTimeout ?? 300
         options.unitTimeout = timeout > 0 ? timeout : nil

@@ -5,7 +5,7 @@ import SocksifyCheck
 
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         do {
             // Everything after `--` goes to clang, as with clang-tidy. ArgumentParser cannot take a
             // passthrough list after a variadic PATH list, so split it off here.
@@ -26,7 +26,11 @@ enum Main {
             let terminator = arguments.firstIndex(of: "--") ?? arguments.endIndex
             CompilerPassthrough.arguments = Array(arguments[terminator...].dropFirst())
             var command = try SocksifyCheckCommand.parseAsRoot(Array(arguments[..<terminator]))
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let outcome as Outcome {
             if let message = outcome.message { writeError("socksify-check: error: " + message) }
             exit(outcome.status.rawValue)
@@ -47,7 +51,7 @@ enum Main {
     }
 }
 
-struct SocksifyCheckCommand: ParsableCommand {
+struct SocksifyCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "socksify-check",
         abstract: "Find the code that breaks when a C program is SOCKSified (rebuilt against a SOCKS library).",

@@ -62,18 +62,57 @@ import Testing
         let tree = try copyOfFixture("adopt-autotools")
         let written = try adopt(["--write", tree.path])
         #expect(written.status == 0, "\(written.stderr)")
-        #expect(written.stderr.contains("./configure --with-socks") && written.stderr.contains("LIBS=\"-lsocksd\""), "\(written.stderr)")
+        #expect(written.stderr.contains("socksify-check: build autoreconf -fi && ./configure --with-socks && make"), "\(written.stderr)")
         let configure = try String(contentsOfFile: tree.path + "/configure.ac", encoding: .utf8)
-        #expect(configure.contains("AC_ARG_WITH([socks]"))
+        #expect(configure.contains("AC_ARG_WITH([socks]") && configure.contains("AC_SUBST([SOCKS_LIBS])"))
+        let makefile = try String(contentsOfFile: tree.path + "/Makefile.am", encoding: .utf8)
+        #expect(makefile.contains("netclient_CPPFLAGS = $(AM_CPPFLAGS) $(SOCKS_CPPFLAGS)\nnetclient_LDADD = $(LDADD) $(SOCKS_LIBS)\n"))
         #expect(try adopt([tree.path]).stdout.isEmpty, "a second adopt changes nothing")
         for command in [["autoreconf", "-fi"], ["./configure", "--with-socks"], ["make"]] {
             let result = try shell(command, in: tree.path, timeout: 300)
             try #require(result.status == 0, "\(command): \(tail(result.stdout))\n\(tail(result.stderr))")
         }
         #expect(try undefined("netclient", in: tree).contains(" Rconnect"))
-        // Configured, the tree has generated Makefiles: adopt still edits configure.ac only.
+        // Configured and built in place: adopt reads it the same way (objects aside) and changes nothing.
         let again = try adopt([tree.path])
-        #expect(again.status == 0 && again.stdout.isEmpty, "\(again.stdout)")
+        #expect(again.status == 0 && again.stdout.isEmpty, "\(again.stdout)\n\(again.stderr)")
+    }
+
+    /// Per program in an automake tree: the client gets its Makefile.am variables, the server none,
+    /// and the build the user runs (the line adopt prints) proves it with nm.
+    @Test func automakeAdoptsTheClientAndLeavesTheServer() throws {
+        let tree = try copyOfFixture("adopt-automake")
+        let plan = try adopt(["--format", "json", tree.path])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stderr.contains("socksify-check: adopt: dial (program, 1 unit): client: connects out"), "\(plan.stderr)")
+        #expect(plan.stderr.contains("socksify-check: leave: serve (program, 1 unit): server: accepts connections"))
+        #expect(plan.stderr.contains("note: verified: the edited tree, regenerated (autoreconf -fi) and configured --with-socks"))
+        #expect(plan.stdout.contains("\"buildSystem\" : \"autotools\""), "\(plan.stdout)")
+        #expect(try adopt(["--write", tree.path]).status == 0)
+        let makefile = try String(contentsOfFile: tree.path + "/Makefile.am", encoding: .utf8)
+        #expect(makefile.contains("dial_LDADD = $(LDADD) $(SOCKS_LIBS)"))
+        let block = try #require(makefile.range(of: "# socksify-check: begin").map { makefile[$0.lowerBound...] })
+        #expect(!block.contains("serve"), "the server is left alone: \(block)")
+        for command in [["autoreconf", "-fi"], ["./configure", "--with-socks"], ["make"]] {
+            let result = try shell(command, in: tree.path, timeout: 300)
+            try #require(result.status == 0, "\(command): \(tail(result.stdout))\n\(tail(result.stderr))")
+        }
+        #expect(try undefined("dial", in: tree).contains(" Rconnect"))
+        let server = try undefined("serve", in: tree)
+        #expect(!server.contains(" Rlisten") && !server.contains(" Raccept") && !server.contains(" Rbind"), "\(server)")
+        // Without --with-socks the tree builds as before.
+        #expect(try shell(["./configure"], in: tree.path, timeout: 300).status == 0)
+        #expect(try shell(["make", "clean", "all"], in: tree.path, timeout: 300).status == 0)
+        #expect(!(try undefined("dial", in: tree).contains(" Rconnect")))
+    }
+
+    /// `--no-configure`: the tree-wide form of before, said loudly, and a --program refusal-free plan.
+    @Test func noConfigureKeepsTheTreeWideForm() throws {
+        let tree = try copyOfFixture("adopt-automake")
+        let result = try adopt(["--no-configure", tree.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("--no-configure: adopted tree-wide (every program configure builds, servers too) and not verified"))
+        #expect(!result.stdout.contains("Makefile.am"))
     }
 
     @Test func cmakeGetsASocksifyOption() throws {

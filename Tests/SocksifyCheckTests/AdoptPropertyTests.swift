@@ -62,14 +62,14 @@ import Testing
                 let outside = listing(sandbox.path).filter { !$0.hasPrefix(name) }
                 let plan: AdoptPlan
                 do {
-                    plan = try Adopter.plan(AdoptOptions(root: root, allowCollisions: true))
+                    plan = try await Adopter.plan(AdoptOptions(root: root, allowCollisions: true))
                 } catch is AdoptError {
                     return // a clear refusal (binary noise, say) is an answer, not a crash
                 }
                 if !plan.changes.isEmpty {
                     let applied = try shell(["git", "apply", "-"], in: root, input: plan.patch)
                     #expect(applied.status == 0, "git apply: \(applied.stderr)\n\(String(decoding: plan.patch, as: UTF8.self))")
-                    let again = try Adopter.plan(AdoptOptions(root: root, allowCollisions: true))
+                    let again = try await Adopter.plan(AdoptOptions(root: root, allowCollisions: true))
                     #expect(again.changes.isEmpty, "second adopt: \(String(decoding: again.patch, as: UTF8.self))")
                 }
                 #expect(listing(sandbox.path).filter { !$0.hasPrefix(name) } == outside, "nothing written outside the tree")

@@ -41,10 +41,10 @@ import Testing
     }
 
     @Test(arguments: [(1, nil), (2, nil), (nil, 1), (nil, 2)] as [(Int?, Int?)])
-    func failedWriteLeavesEveryFileAsItWas(_ failTemporary: Int?, _ failRename: Int?) throws {
+    func failedWriteLeavesEveryFileAsItWas(_ failTemporary: Int?, _ failRename: Int?) async throws {
         let tree = try copyOfFixture("adopt-subdirs")
         let before = try snapshot(tree)
-        let plan = try Adopter.plan(AdoptOptions(root: tree.path))
+        let plan = try await Adopter.plan(AdoptOptions(root: tree.path))
         #expect(plan.changes.count == 2)
         let faulty = FaultyFileSystem()
         faulty.failTemporary = failTemporary
@@ -53,9 +53,9 @@ import Testing
         #expect(try snapshot(tree) == before, "no file changed, no temporary file left")
     }
 
-    @Test func fileReplacedByADirectoryBeforeTheWrite() throws {
+    @Test func fileReplacedByADirectoryBeforeTheWrite() async throws {
         let tree = try copyOfFixture("adopt-subdirs")
-        let plan = try Adopter.plan(AdoptOptions(root: tree.path))
+        let plan = try await Adopter.plan(AdoptOptions(root: tree.path))
         let app = try #require(FileManager.default.contents(atPath: tree.path + "/app/Makefile"))
         try FileManager.default.removeItem(atPath: tree.path + "/lib/Makefile")
         try FileManager.default.createDirectory(atPath: tree.path + "/lib/Makefile", withIntermediateDirectories: false)

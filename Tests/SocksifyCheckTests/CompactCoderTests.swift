@@ -40,9 +40,9 @@ import ClangSupport
         #expect(try CompactCoder.encode(sample) == data, "the same value, the same bytes")
     }
 
-    @Test func realFactsRoundTripAndShrink() throws {
+    @Test func realFactsRoundTripAndShrink() async throws {
         let tree = try copyOfFixture("dual-helper")
-        let result = try CheckPipeline.scan(ScanOptions(paths: [tree.path], jobs: 1))
+        let result = try await CheckPipeline.scan(ScanOptions(paths: [tree.path], jobs: 1))
         #expect(!result.report.findings.isEmpty)
         // The facts of a real unit, as the cache stores them.
         let index = ClangIndex()

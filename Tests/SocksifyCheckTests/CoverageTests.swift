@@ -44,11 +44,11 @@ import Testing
     @Test func unconfiguredAutotoolsTreeIsNoted() throws {
         let tree = try TemporaryTree(["configure.ac": "AC_INIT([x], [1])\n", "configure": "#!/bin/sh\n", "net.c": Self.udp])
         let result = try CommandRunner.run(["--no-cache", tree.path])
-        #expect(result.stderr.contains("note: not configured: run ./configure, or give -p with a compile database"), "\(result.stderr)")
+        #expect(result.stderr.contains("note: not configured: give --configure (configures a scratch copy), run ./configure, or give -p with a compile database"), "\(result.stderr)")
         try tree.write("config.status", "#!/bin/sh\n")
         #expect(try !CommandRunner.run(["--no-cache", tree.path]).stderr.contains("not configured"))
         let cmake = try TemporaryTree(["CMakeLists.txt": "project(x C)\n", "net.c": Self.udp])
-        #expect(try CommandRunner.run(["--no-cache", cmake.path]).stderr.contains("not configured: run cmake -B build"))
+        #expect(try CommandRunner.run(["--no-cache", cmake.path]).stderr.contains("not configured: give --configure (configures a scratch copy), or run cmake -B build"))
     }
 
     /// A unit that missed a header is not cached: once the header is installed, the next run sees it.

@@ -12,14 +12,14 @@ import Testing
     }()
 
     /// The report as `socksify-check --format json Fixtures/NAME` prints it from the package root.
-    static func report(for name: String, jobs: Int = 2) throws -> String {
+    static func report(for name: String, jobs: Int = 2) async throws -> String {
         // As the command line would: a fixture's own .socksify-check.yml applies.
         let configuration = try Configuration.locate(explicit: nil, root: Package.fixture(name))
         var options = ScanOptions(paths: [Package.fixture(name)], extraArguments: configuration?.clangArgs ?? [], jobs: jobs,
                                   profile: configuration?.profile ?? .socks4)
         options.ruleSettings = configuration?.rules ?? [:]
         options.exclude = configuration?.exclude ?? []
-        var result = try CheckPipeline.scan(options)
+        var result = try await CheckPipeline.scan(options)
         result.report.root = "Fixtures/" + name
         return JSONReporter.render(result.report)
     }
@@ -32,8 +32,8 @@ import Testing
     }
 
     @Test(arguments: names)
-    func fixtureMatchesExpectedJSON(_ name: String) throws {
-        let actual = try Self.report(for: name)
+    func fixtureMatchesExpectedJSON(_ name: String) async throws {
+        let actual = try await Self.report(for: name)
         let path = Package.fixture(name) + "/expected.json"
         if Package.updatingGoldens {
             try Data(actual.utf8).write(to: URL(fileURLWithPath: path))
@@ -43,10 +43,10 @@ import Testing
     }
 
     @Test(arguments: names)
-    func outputDoesNotDependOnParallelism(_ name: String) throws {
-        let one = try Self.report(for: name, jobs: 1)
-        #expect(try Self.report(for: name, jobs: 8) == one)
-        #expect(try Self.report(for: name, jobs: 3) == one)
+    func outputDoesNotDependOnParallelism(_ name: String) async throws {
+        let one = try await Self.report(for: name, jobs: 1)
+        #expect(try await Self.report(for: name, jobs: 8) == one)
+        #expect(try await Self.report(for: name, jobs: 3) == one)
     }
 
     @Test func cliPrintsTheSameJSONFromThePackageRoot() throws {

@@ -28,13 +28,13 @@ import Testing
         #expect(result.stderr.contains("3 suppressed"))
     }
 
-    @Test func suppressionThatSuppressesNothingIsANote() throws {
+    @Test func suppressionThatSuppressesNothingIsANote() async throws {
         let tree = try TemporaryTree(["a.c": Self.udp + """
             // socksify-check: ignore-next-line udp-socket
             int a(void) { return socket(AF_INET, SOCK_STREAM, 0); }
             int b(void) { return 0; } /* socksify-check: ignore no-such-rule */
             """])
-        let report = try scan(tree.path).report
+        let report = try await scan(tree.path).report
         #expect(report.findings.map(\.rule) == ["unused-suppression", "unused-suppression"])
         #expect(report.findings[0].message.contains("matches no finding"))
         #expect(report.findings[1].message.contains("unknown rule 'no-such-rule'") && report.findings[1].message.contains("udp-socket"))

@@ -8,8 +8,8 @@ import Testing
 @Suite struct OutputFormatTests {
     static let goldenFixtures = ["dual-helper", "missing-header", "bind-helper"]
 
-    private func result(_ name: String) throws -> ScanResult {
-        var result = try scan(Package.fixture(name))
+    private func result(_ name: String) async throws -> ScanResult {
+        var result = try await scan(Package.fixture(name))
         result.report.root = "Fixtures/" + name
         result.displayPrefix = "Fixtures/\(name)/"
         return result
@@ -23,14 +23,14 @@ import Testing
     }
 
     @Test(arguments: goldenFixtures)
-    func sarifMatchesGolden(_ name: String) throws {
-        let result = try result(name)
+    func sarifMatchesGolden(_ name: String) async throws {
+        let result = try await result(name)
         try golden("\(name).sarif", SARIFReporter.render(result.report, root: result.rootDirectory, prefix: result.displayPrefix))
     }
 
     @Test(arguments: goldenFixtures)
-    func githubAnnotationsMatchGolden(_ name: String) throws {
-        let result = try result(name)
+    func githubAnnotationsMatchGolden(_ name: String) async throws {
+        let result = try await result(name)
         try golden("\(name).github", try GitHubReporter.render(result.report, prefix: result.displayPrefix))
     }
 
@@ -56,19 +56,19 @@ import Testing
         #expect(validation.status == 0, "\(validation.stderr)")
     }
 
-    @Test func fingerprintsSurviveLinesMovingAbove() throws {
+    @Test func fingerprintsSurviveLinesMovingAbove() async throws {
         let code = "#include <sys/socket.h>\n#include <netinet/in.h>\nint f(void) { return socket(AF_INET, SOCK_DGRAM, 0); }\n"
         let before = try TemporaryTree(["a.c": code])
         let after = try TemporaryTree(["a.c": "/* a new\n   comment */\n\n" + code])
-        func fingerprints(_ tree: TemporaryTree) throws -> (hashes: [String], lines: [Int]) {
-            let result = try scan(tree.path)
+        func fingerprints(_ tree: TemporaryTree) async throws -> (hashes: [String], lines: [Int]) {
+            let result = try await scan(tree.path)
             let json = try JSONSerialization.jsonObject(with: Data(SARIFReporter.render(result.report, root: result.rootDirectory).utf8)) as! [String: Any]
             let results = ((json["runs"] as! [[String: Any]])[0]["results"] as! [[String: Any]])
             return (results.map { ($0["partialFingerprints"] as! [String: String])["primaryLocationLineHash"]! },
                     result.report.findings.map(\.line))
         }
-        let (first, firstLines) = try fingerprints(before)
-        let (second, secondLines) = try fingerprints(after)
+        let (first, firstLines) = try await fingerprints(before)
+        let (second, secondLines) = try await fingerprints(after)
         #expect(first == second && !first.isEmpty)
         #expect(firstLines != secondLines)
     }

@@ -6,44 +6,44 @@ import Testing
 /// The prefilter and the cache must never change a finding: every fixture and every rule example
 /// gives the same bytes with and without them.
 @Suite struct PerformanceFeatureTests {
-    private func json(_ path: String, prefilter: Bool, cache: String? = nil) throws -> String {
+    private func json(_ path: String, prefilter: Bool, cache: String? = nil) async throws -> String {
         var options = ScanOptions(paths: [path], jobs: 2)
         options.prefilter = prefilter
         options.cacheDirectory = cache
-        var result = try CheckPipeline.scan(options)
+        var result = try await CheckPipeline.scan(options)
         result.report.root = "<root>"
         return JSONReporter.render(result.report)
     }
 
     @Test(arguments: FixtureTests.names)
-    func prefilterLosesNothingOnFixtures(_ name: String) throws {
-        #expect(try json(Package.fixture(name), prefilter: true) == (try json(Package.fixture(name), prefilter: false)))
+    func prefilterLosesNothingOnFixtures(_ name: String) async throws {
+        #expect(try await json(Package.fixture(name), prefilter: true) == (try json(Package.fixture(name), prefilter: false)))
     }
 
     /// Cold with the cache written, then from the cache (the last run's result), then with one
     /// worker: the same bytes as without any of it.
     @Test(arguments: FixtureTests.names)
-    func cacheAndJobsChangeNothingOnFixtures(_ name: String) throws {
+    func cacheAndJobsChangeNothingOnFixtures(_ name: String) async throws {
         let copy = try copyOfFixture(name)
         let cache = try TemporaryTree([:])
-        let plain = try json(copy.path, prefilter: false)
-        #expect(try json(copy.path, prefilter: true, cache: cache.path) == plain)
-        #expect(try json(copy.path, prefilter: true, cache: cache.path) == plain, "from the cache")
+        let plain = try await json(copy.path, prefilter: false)
+        #expect(try await json(copy.path, prefilter: true, cache: cache.path) == plain)
+        #expect(try await json(copy.path, prefilter: true, cache: cache.path) == plain, "from the cache")
         var options = ScanOptions(paths: [copy.path], jobs: 1)
         options.cacheDirectory = nil
-        var single = try CheckPipeline.scan(options)
+        var single = try await CheckPipeline.scan(options)
         single.report.root = "<root>"
         #expect(JSONReporter.render(single.report) == plain, "one worker")
     }
 
     @Test(arguments: ExampleCase.all)
-    func prefilterLosesNothingOnRuleExamples(_ example: ExampleCase) throws {
+    func prefilterLosesNothingOnRuleExamples(_ example: ExampleCase) async throws {
         let files = example.example.otherFiles.merging(["example.c": MarkedExample(example.example.code).source]) { $1 }
         let tree = try TemporaryTree(files)
-        #expect(try json(tree.path, prefilter: true) == (try json(tree.path, prefilter: false)))
+        #expect(try await json(tree.path, prefilter: true) == (try json(tree.path, prefilter: false)))
     }
 
-    @Test func prefilterSkipsUnitsThatCannotMatterButKeepsCallersOfSocketHelpers() throws {
+    @Test func prefilterSkipsUnitsThatCannotMatterButKeepsCallersOfSocketHelpers() async throws {
         let tree = try TemporaryTree([
             "net.c": "#include <sys/socket.h>\n#include <netinet/in.h>\nint open_udp(void) { return socket(AF_INET, SOCK_DGRAM, 0); }\n",
             "helpers.c": "int open_udp(void);\nint start(void) { return open_udp(); }\n",
@@ -52,12 +52,12 @@ import Testing
             "strings.c": "/* connect() is mentioned only in a comment */\nconst char *name = \"bind\";\n",
         ])
         let options = ScanOptions(paths: [tree.path], jobs: 2)
-        let result = try CheckPipeline.scan(options)
+        let result = try await CheckPipeline.scan(options)
         #expect(result.parsedUnits == 3, "net.c, helpers.c (calls a socket helper), app.c (calls a caller of one)")
         #expect(result.report.summary.translationUnits == 5)
     }
 
-    @Test func cacheReusesUnitsAndFollowsChangesAcrossFiles() throws {
+    @Test func cacheReusesUnitsAndFollowsChangesAcrossFiles() async throws {
         let tree = try TemporaryTree([
             "helper.c": "#include <sys/socket.h>\nint open_any(int family, int kind) { return socket(family, kind, 0); }\n",
             "caller.c": "#include <sys/socket.h>\n#include <netinet/in.h>\nint open_any(int, int);\nint use(void) { return open_any(AF_INET, SOCK_STREAM); }\n",
@@ -66,69 +66,69 @@ import Testing
         let cache = tree.path + "/.cache"
         var options = ScanOptions(paths: [tree.path], jobs: 2)
         options.cacheDirectory = cache
-        let cold = try CheckPipeline.scan(options)
+        let cold = try await CheckPipeline.scan(options)
         #expect(cold.parsedUnits == 3 && cold.cachedUnits == 0 && cold.report.findings.isEmpty)
-        let warm = try CheckPipeline.scan(options)
+        let warm = try await CheckPipeline.scan(options)
         #expect(warm.parsedUnits == 0 && warm.cachedUnits == 3)
         #expect(JSONReporter.render(warm.report) == JSONReporter.render(cold.report))
 
         // A change in the caller's file makes a finding appear in the helper's file, which is not re-parsed.
         try tree.write("caller.c", "#include <sys/socket.h>\n#include <netinet/in.h>\nint open_any(int, int);\nint use(void) { return open_any(AF_INET, SOCK_DGRAM); }\n")
-        let changed = try CheckPipeline.scan(options)
+        let changed = try await CheckPipeline.scan(options)
         #expect(changed.parsedUnits == 1 && changed.cachedUnits == 2)
         #expect(changed.report.findings.map(\.path) == ["helper.c"])
-        #expect(JSONReporter.render(changed.report) == (try json(tree.path, prefilter: false)).replacingOccurrences(of: "\"<root>\"", with: "\"\(tree.path)\""))
+        #expect(JSONReporter.render(changed.report) == (try await json(tree.path, prefilter: false)).replacingOccurrences(of: "\"<root>\"", with: "\"\(tree.path)\""))
 
         // A header's change invalidates the units that include it.
         try tree.write("kinds.h", "#define KIND SOCK_STREAM\n")
         try tree.write("other.c", "#include <sys/socket.h>\n#include <netinet/in.h>\n#include \"kinds.h\"\nint other(void) { return socket(AF_INET, KIND, 0); }\n")
-        #expect(try CheckPipeline.scan(options).report.findings.count == 1)
+        #expect(try await CheckPipeline.scan(options).report.findings.count == 1)
         try tree.write("kinds.h", "#define KIND SOCK_DGRAM\n")
-        let header = try CheckPipeline.scan(options)
+        let header = try await CheckPipeline.scan(options)
         #expect(header.parsedUnits == 1)
         #expect(header.report.findings.map(\.path) == ["helper.c", "other.c"])
     }
 
     /// A run over unchanged files takes the last run's result: nothing parsed, nothing loaded, the
     /// same report; any change (a file's content, a flag) runs the analysis again.
-    @Test func anUnchangedTreeReusesTheLastRunsResult() throws {
+    @Test func anUnchangedTreeReusesTheLastRunsResult() async throws {
         let tree = try TemporaryTree([
             "a.c": "#include <sys/socket.h>\n#include <netinet/in.h>\n#include \"kinds.h\"\nint a(void) { return socket(AF_INET, KIND, 0); }\n",
             "kinds.h": "#define KIND SOCK_DGRAM\n",
         ])
         var options = ScanOptions(paths: [tree.path], jobs: 1)
         options.cacheDirectory = tree.path + "/.cache"
-        let first = try CheckPipeline.scan(options)
-        let again = try CheckPipeline.scan(options)
+        let first = try await CheckPipeline.scan(options)
+        let again = try await CheckPipeline.scan(options)
         #expect(again.parsedUnits == 0 && again.timings.map(\.stage).contains("previous result (no file changed)"))
         #expect(JSONReporter.render(again.report) == JSONReporter.render(first.report))
         // Same bytes, new mtime: the digest decides, the result is still reused.
         try tree.write("kinds.h", "#define KIND SOCK_DGRAM\n")
-        #expect(try CheckPipeline.scan(options).timings.map(\.stage).contains("previous result (no file changed)"))
+        #expect(try await CheckPipeline.scan(options).timings.map(\.stage).contains("previous result (no file changed)"))
         // A comment added at the end of a line: the unit is parsed again, its facts are the same, so
         // is the result.
         try tree.write("a.c", "#include <sys/socket.h>\n#include <netinet/in.h>\n#include \"kinds.h\"\nint a(void) { return socket(AF_INET, KIND, 0); } /* x */\n")
-        let commented = try CheckPipeline.scan(options)
+        let commented = try await CheckPipeline.scan(options)
         #expect(commented.parsedUnits == 1 && commented.timings.map(\.stage).contains("parse the changed units (their facts did not change)"))
         #expect(JSONReporter.render(commented.report) == JSONReporter.render(first.report))
         // A line added above: the facts moved with it, the analysis runs, the finding moves too.
         try tree.write("a.c", "/* edited */\n#include <sys/socket.h>\n#include <netinet/in.h>\n#include \"kinds.h\"\nint a(void) { return socket(AF_INET, KIND, 0); }\n")
-        let moved = try CheckPipeline.scan(options)
+        let moved = try await CheckPipeline.scan(options)
         #expect(!moved.timings.map(\.stage).contains("parse the changed units (their facts did not change)"))
         #expect(moved.report.findings.map(\.line) == [5])
         try tree.write("kinds.h", "#define KIND SOCK_STREAM\n")
-        let changed = try CheckPipeline.scan(options)
+        let changed = try await CheckPipeline.scan(options)
         #expect(changed.parsedUnits == 1 && changed.report.findings.isEmpty)
         options.profile = .dante
-        #expect(!(try CheckPipeline.scan(options)).timings.map(\.stage).contains("previous result (no file changed)"), "another profile")
+        #expect(!(try await CheckPipeline.scan(options)).timings.map(\.stage).contains("previous result (no file changed)"), "another profile")
         try Data("not a memo".utf8).write(to: URL(fileURLWithPath: tree.path + "/.cache/last-run.sxc"))
-        #expect(try CheckPipeline.scan(options).report.findings.isEmpty, "a corrupt memo is a miss")
+        #expect(try await CheckPipeline.scan(options).report.findings.isEmpty, "a corrupt memo is a miss")
     }
 
     /// When the last run kept every unit, an edit that only adds names and includes keeps every unit
     /// again without running the prefilter; one that removes a name runs it. Either way the result
     /// is a cold run's.
-    @Test func editsThatOnlyAddNamesKeepTheVerdicts() throws {
+    @Test func editsThatOnlyAddNamesKeepTheVerdicts() async throws {
         let helper = "#include <sys/socket.h>\nint helper(int fd) { return bind(fd, 0, 0); }\n"
         let tree = try TemporaryTree([
             "a.c": "#include <sys/socket.h>\nint helper(int);\nint a(void) { int s = socket(AF_INET, SOCK_DGRAM, 0); return helper(s); }\n",
@@ -137,17 +137,17 @@ import Testing
         var options = ScanOptions(paths: [tree.path], jobs: 1)
         options.cacheDirectory = tree.path + "/.cache"
         let shortcut = "prefilter (every unit kept again: the changed files only gained names)"
-        _ = try CheckPipeline.scan(options)
+        _ = try await CheckPipeline.scan(options)
         try tree.write("b.c", helper + "int more(int n) { return n > 0 ? more(n - 1) : connect(n, 0, 0); }\n")
-        let grown = try CheckPipeline.scan(options)
+        let grown = try await CheckPipeline.scan(options)
         #expect(grown.timings.map(\.stage).contains(shortcut))
-        #expect(try json(tree.path, prefilter: true) == (try json(tree.path, prefilter: true, cache: tree.path + "/.cache")))
+        #expect(try await json(tree.path, prefilter: true) == (try json(tree.path, prefilter: true, cache: tree.path + "/.cache")))
         try tree.write("b.c", "int helper(int fd) { return fd; }\n")
-        let shrunk = try CheckPipeline.scan(options)
+        let shrunk = try await CheckPipeline.scan(options)
         #expect(!shrunk.timings.map(\.stage).contains(shortcut), "bind and the include are gone: the prefilter runs")
         var cold = options
         cold.cacheDirectory = nil
-        #expect(JSONReporter.render(shrunk.report) == JSONReporter.render(try CheckPipeline.scan(cold).report))
+        #expect(JSONReporter.render(shrunk.report) == JSONReporter.render(try await CheckPipeline.scan(cold).report))
     }
 
     @Test func scanSummariesTellAdditionsFromRemovals() {
@@ -161,12 +161,12 @@ import Testing
         #expect(!before.onlyAdds(to: "not a summary"))
     }
 
-    @Test func corruptOrForeignCacheEntriesAreIgnored() throws {
+    @Test func corruptOrForeignCacheEntriesAreIgnored() async throws {
         let tree = try TemporaryTree(["a.c": "#include <sys/socket.h>\n#include <netinet/in.h>\nint a(void) { return socket(AF_INET, SOCK_DGRAM, 0); }\n"])
         let cache = tree.path + "/.cache"
         var options = ScanOptions(paths: [tree.path], jobs: 1)
         options.cacheDirectory = cache
-        let first = try CheckPipeline.scan(options)
+        let first = try await CheckPipeline.scan(options)
         let entries = try FileManager.default.contentsOfDirectory(atPath: cache)
             .filter { $0.hasSuffix(".sxc") && $0 != "last-run.sxc" }
         #expect(entries.count == 1)
@@ -176,7 +176,7 @@ import Testing
         try FileManager.default.removeItem(atPath: memo)
         // A truncated entry, then one that claims a finding-free result for this very file.
         try Data("{\"format\": 1, \"tool\"".utf8).write(to: URL(fileURLWithPath: cache + "/" + entries[0]))
-        #expect(try CheckPipeline.scan(options).parsedUnits == 1)
+        #expect(try await CheckPipeline.scan(options).parsedUnits == 1)
         try FileManager.default.removeItem(atPath: memo)
         let valid = try #require(FileManager.default.contents(atPath: cache + "/" + entries[0]))
         var entry = try UnitCache.Entry(decoding: valid)
@@ -184,7 +184,7 @@ import Testing
         entry.parts = []
         entry.contentHash = "forged"
         try entry.encoded.write(to: URL(fileURLWithPath: cache + "/" + entries[0]))
-        let again = try CheckPipeline.scan(options)
+        let again = try await CheckPipeline.scan(options)
         #expect(again.parsedUnits == 1)
         #expect(JSONReporter.render(again.report) == JSONReporter.render(first.report))
     }

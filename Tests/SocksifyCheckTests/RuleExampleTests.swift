@@ -29,9 +29,9 @@ struct ExampleCase: Sendable, CustomTestStringConvertible {
         var description: String { "\(path):\(position)" }
     }
 
-    private func findings(of files: [String: String], profile: Profile = .socks4) throws -> [Finding] {
+    private func findings(of files: [String: String], profile: Profile = .socks4) async throws -> [Finding] {
         let tree = try TemporaryTree(files)
-        return try CheckPipeline.scan(ScanOptions(paths: [tree.path], jobs: 2, profile: profile)).report.findings
+        return try await CheckPipeline.scan(ScanOptions(paths: [tree.path], jobs: 2, profile: profile)).report.findings
     }
 
     private func spots(_ findings: [Finding], rule: String) -> [Spot] {
@@ -52,10 +52,10 @@ struct ExampleCase: Sendable, CustomTestStringConvertible {
     }
 
     @Test(arguments: ExampleCase.all)
-    func exampleFindsExactlyTheMarkedSpots(_ example: ExampleCase) throws {
+    func exampleFindsExactlyTheMarkedSpots(_ example: ExampleCase) async throws {
         let (files, expected) = marked(example.example)
         #expect(example.triggering == !expected.isEmpty, "triggering examples need a ↓ marker, others none")
-        let found = try findings(of: files, profile: example.example.profile)
+        let found = try await findings(of: files, profile: example.example.profile)
         #expect(spots(found, rule: example.rule) == expected, "\(found)")
         if example.rule != ParseErrorRule.description.id {
             #expect(!found.contains { $0.rule == ParseErrorRule.description.id }, "examples must parse cleanly: \(found)")
@@ -63,10 +63,10 @@ struct ExampleCase: Sendable, CustomTestStringConvertible {
     }
 
     @Test(arguments: ExampleCase.all.filter(\.example.wrappable))
-    func wrappedExampleFindsNothing(_ example: ExampleCase) throws {
+    func wrappedExampleFindsNothing(_ example: ExampleCase) async throws {
         let source = MarkedExample(example.example.code).source
         for wrapping in MarkedExample.wrappings(of: source) {
-            let found = try findings(of: ["example.c": wrapping.code], profile: example.example.profile)
+            let found = try await findings(of: ["example.c": wrapping.code], profile: example.example.profile)
             #expect(found.isEmpty, "inside \(wrapping.name): \(found)")
         }
     }
@@ -75,9 +75,9 @@ struct ExampleCase: Sendable, CustomTestStringConvertible {
     /// line and nothing else.
     // input-error is about a whole file and always sits at 1:1.
     @Test(arguments: ExampleCase.all.filter { $0.triggering && $0.rule != InputErrorRule.description.id })
-    func findingsSurviveAMultiBytePrefix(_ example: ExampleCase) throws {
+    func findingsSurviveAMultiBytePrefix(_ example: ExampleCase) async throws {
         let (files, expected) = marked(example.example, prefix: "// Grüße, 漢字, ünïcödé ✓\n")
-        let found = try findings(of: files, profile: example.example.profile)
+        let found = try await findings(of: files, profile: example.example.profile)
         #expect(spots(found, rule: example.rule) == expected)
     }
 }

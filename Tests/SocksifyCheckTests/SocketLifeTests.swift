@@ -19,16 +19,16 @@ import Testing
         """
 
     /// Lines (counted from the first line after the prelude) of `rule`'s findings.
-    private func lines(_ rule: String, in code: String, profile: Profile = .socks4, otherFiles: [String: String] = [:]) throws -> [Int] {
+    private func lines(_ rule: String, in code: String, profile: Profile = .socks4, otherFiles: [String: String] = [:]) async throws -> [Int] {
         let tree = try TemporaryTree(otherFiles.merging(["t.c": Self.prelude + code]) { $1 })
         let offset = Self.prelude.split(separator: "\n", omittingEmptySubsequences: false).count - 1
-        let report = try CheckPipeline.scan(ScanOptions(paths: [tree.path], jobs: 1, profile: profile)).report
+        let report = try await CheckPipeline.scan(ScanOptions(paths: [tree.path], jobs: 1, profile: profile)).report
         #expect(report.summary.filesWithParseErrors == 0, "\(report.findings)")
         return report.findings.filter { $0.rule == rule && $0.path == "t.c" }.map { $0.line - offset }
     }
 
-    @Test func bindOnAPathThatReturnsEarlyIsNotFollowedByTheConnect() throws {
-        #expect(try lines("bind-before-connect", in: """
+    @Test func bindOnAPathThatReturnsEarlyIsNotFollowedByTheConnect() async throws {
+        #expect(try await lines("bind-before-connect", in: """
             int f(int passive) {
                 int s = socket(AF_INET, SOCK_STREAM, 0);
                 if (passive) {
@@ -40,8 +40,8 @@ import Testing
             """) == [])
     }
 
-    @Test func bindInOneBranchReachesTheConnectAfterTheJoin() throws {
-        #expect(try lines("bind-before-connect", in: """
+    @Test func bindInOneBranchReachesTheConnectAfterTheJoin() async throws {
+        #expect(try await lines("bind-before-connect", in: """
             int f(int pinned) {
                 int s = socket(AF_INET, SOCK_STREAM, 0);
                 if (pinned)
@@ -51,8 +51,8 @@ import Testing
             """) == [4])
     }
 
-    @Test func loopBackEdgeCarriesABindToTheNextIterationsConnect() throws {
-        #expect(try lines("bind-before-connect", in: """
+    @Test func loopBackEdgeCarriesABindToTheNextIterationsConnect() async throws {
+        #expect(try await lines("bind-before-connect", in: """
             int f(int n) {
                 int s = socket(AF_INET, SOCK_STREAM, 0);
                 for (int i = 0; i < n; i++) {
@@ -65,8 +65,8 @@ import Testing
             """) == [6])
     }
 
-    @Test func gotoAroundTheBindMeansNoPathAndGotoBackMeansOne() throws {
-        #expect(try lines("bind-before-connect", in: """
+    @Test func gotoAroundTheBindMeansNoPathAndGotoBackMeansOne() async throws {
+        #expect(try await lines("bind-before-connect", in: """
             int f(void) {
                 int s = socket(AF_INET, SOCK_STREAM, 0);
                 goto dial;
@@ -75,7 +75,7 @@ import Testing
                 return connect(s, SERVER, sizeof server);
             }
             """) == [])
-        #expect(try lines("bind-before-connect", in: """
+        #expect(try await lines("bind-before-connect", in: """
             int f(int tries) {
                 int s = socket(AF_INET, SOCK_STREAM, 0);
             again:
@@ -89,8 +89,8 @@ import Testing
             """) == [6])
     }
 
-    @Test func switchCasesFallThroughAndBreakOut() throws {
-        #expect(try lines("bind-before-connect", in: """
+    @Test func switchCasesFallThroughAndBreakOut() async throws {
+        #expect(try await lines("bind-before-connect", in: """
             int f(int mode) {
                 int s = socket(AF_INET, SOCK_STREAM, 0);
                 switch (mode) {
@@ -103,7 +103,7 @@ import Testing
                 return -1;
             }
             """) == [])
-        #expect(try lines("bind-before-connect", in: """
+        #expect(try await lines("bind-before-connect", in: """
             int f(int mode) {
                 int s = socket(AF_INET, SOCK_STREAM, 0);
                 switch (mode) {
@@ -117,19 +117,19 @@ import Testing
             """) == [5])
     }
 
-    @Test func globalSocketFollowsHelpersAndIsReopened() throws {
+    @Test func globalSocketFollowsHelpersAndIsReopened() async throws {
         let helpers = """
             static int g = -1;
             static void setup(void) { g = socket(AF_INET, SOCK_STREAM, 0); bind(g, LOCAL, sizeof local); }
             static void reopen(void) { close(g); g = socket(AF_INET, SOCK_STREAM, 0); }
 
             """
-        #expect(try lines("bind-before-connect", in: helpers + "int bad(void) { setup(); return connect(g, SERVER, sizeof server); }\n") == [2])
-        #expect(try lines("bind-before-connect", in: helpers + "int good(void) { setup(); reopen(); return connect(g, SERVER, sizeof server); }\n") == [])
+        #expect(try await lines("bind-before-connect", in: helpers + "int bad(void) { setup(); return connect(g, SERVER, sizeof server); }\n") == [2])
+        #expect(try await lines("bind-before-connect", in: helpers + "int good(void) { setup(); reopen(); return connect(g, SERVER, sizeof server); }\n") == [])
     }
 
-    @Test func structFieldSocketsAreTrackedByPath() throws {
-        #expect(try lines("nonblocking-connect", in: """
+    @Test func structFieldSocketsAreTrackedByPath() async throws {
+        #expect(try await lines("nonblocking-connect", in: """
             struct conn { int fd; int backup; };
             int f(struct conn *c) {
                 c->fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -141,8 +141,8 @@ import Testing
             """) == [7])
     }
 
-    @Test func helperReturningABoundSocketIsSplicedIntoTheCaller() throws {
-        #expect(try lines("bind-before-connect", in: """
+    @Test func helperReturningABoundSocketIsSplicedIntoTheCaller() async throws {
+        #expect(try await lines("bind-before-connect", in: """
             static int bound_socket(void) {
                 int s = socket(AF_INET, SOCK_STREAM, 0);
                 bind(s, LOCAL, sizeof local);
@@ -152,9 +152,9 @@ import Testing
             """) == [3])
     }
 
-    @Test func errnoEISCONNCheckWithoutRetryIsStillReported() throws {
+    @Test func errnoEISCONNCheckWithoutRetryIsStillReported() async throws {
         // An EISCONN test on the first and only connect is not the retry the library needs.
-        #expect(try lines("nonblocking-connect", in: """
+        #expect(try await lines("nonblocking-connect", in: """
             int f(void) {
                 int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
                 if (connect(s, SERVER, sizeof server) < 0 && errno != EINPROGRESS && errno != EISCONN)
@@ -164,8 +164,8 @@ import Testing
             """) == [3])
     }
 
-    @Test func recursiveHelpersTerminate() throws {
-        #expect(try lines("bind-before-connect", in: """
+    @Test func recursiveHelpersTerminate() async throws {
+        #expect(try await lines("bind-before-connect", in: """
             static int ping(int s, int n);
             static int pong(int s, int n) { bind(s, LOCAL, sizeof local); return n ? ping(s, n - 1) : 0; }
             static int ping(int s, int n) { return n ? pong(s, n - 1) : connect(s, SERVER, sizeof server); }
@@ -173,19 +173,19 @@ import Testing
             """).count <= 1)
     }
 
-    @Test func profilesDecideIPv6AndRcmd() throws {
+    @Test func profilesDecideIPv6AndRcmd() async throws {
         let code = """
             #include <netdb.h>
             int v6(void) { return socket(AF_INET6, SOCK_STREAM, 0); }
             int rsh(char **host) { int err; return rcmd(host, 514, "me", "me", "ls", &err); }
             """
-        #expect(try lines("ipv6-socket", in: code, profile: .socks4) == [2])
-        #expect(try lines("ipv6-socket", in: code, profile: .dante) == [])
-        #expect(try lines("unrenamed-call", in: code, profile: .socks4) == [])
-        #expect(try lines("unrenamed-call", in: code, profile: .dante) == [3])
+        #expect(try await lines("ipv6-socket", in: code, profile: .socks4) == [2])
+        #expect(try await lines("ipv6-socket", in: code, profile: .dante) == [])
+        #expect(try await lines("unrenamed-call", in: code, profile: .socks4) == [])
+        #expect(try await lines("unrenamed-call", in: code, profile: .dante) == [3])
     }
 
-    @Test func callsThroughMembersAreNotSocketCalls() throws {
+    @Test func callsThroughMembersAreNotSocketCalls() async throws {
         let code = """
             struct ops { int (*connect)(int, const struct sockaddr *, socklen_t); int (*bind)(int); };
             int f(struct ops *o) {
@@ -196,11 +196,11 @@ import Testing
             static int noop(int s) { return s; }
             struct ops table = { .bind = noop };
             """
-        #expect(try lines("bind-before-connect", in: code) == [])
-        #expect(try lines("name-collision", in: code) == [1, 1])
+        #expect(try await lines("bind-before-connect", in: code) == [])
+        #expect(try await lines("name-collision", in: code) == [1, 1])
     }
 
-    @Test func removableBindCarriesAFixItThatDeletesTheLine() throws {
+    @Test func removableBindCarriesAFixItThatDeletesTheLine() async throws {
         let tree = try TemporaryTree(["t.c": Self.prelude + """
             int f(void) {
                 struct sockaddr_in any;
@@ -211,7 +211,7 @@ import Testing
                 return connect(s, SERVER, sizeof server);
             }
             """])
-        let findings = try CheckPipeline.scan(ScanOptions(paths: [tree.path])).report.findings
+        let findings = try await CheckPipeline.scan(ScanOptions(paths: [tree.path])).report.findings
             .filter { $0.rule == "bind-before-connect" }
         #expect(findings.count == 2)
         #expect(findings.allSatisfy { $0.severity == .warning && $0.removable == true })

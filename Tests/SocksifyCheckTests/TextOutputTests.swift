@@ -5,15 +5,15 @@ import Testing
 
 /// The clang-style text output, byte for byte.
 @Suite struct TextOutputTests {
-    private func text(_ name: String, color: Bool = false) throws -> String {
-        var result = try scan(Package.fixture(name), showParseErrors: name == "missing-header")
+    private func text(_ name: String, color: Bool = false) async throws -> String {
+        var result = try await scan(Package.fixture(name), showParseErrors: name == "missing-header")
         result.displayPrefix = "Fixtures/\(name)/"
         return TextReporter(useColor: color).render(result)
     }
 
     @Test(arguments: ["dual-helper", "resolver-macro", "missing-header"])
-    func textMatchesGolden(_ name: String) throws {
-        let actual = try text(name)
+    func textMatchesGolden(_ name: String) async throws {
+        let actual = try await text(name)
         let path = Package.root + "/Tests/SocksifyCheckTests/Goldens/\(name).txt"
         if Package.updatingGoldens {
             try Data(actual.utf8).write(to: URL(fileURLWithPath: path))
@@ -21,9 +21,9 @@ import Testing
         #expect(actual == (try String(contentsOfFile: path, encoding: .utf8)))
     }
 
-    @Test func colorOnlyWhenAsked() throws {
-        #expect(!(try text("dual-helper")).contains("\u{1B}["))
-        let colored = try text("dual-helper", color: true)
+    @Test func colorOnlyWhenAsked() async throws {
+        #expect(!(try await text("dual-helper")).contains("\u{1B}["))
+        let colored = try await text("dual-helper", color: true)
         #expect(colored.contains("\u{1B}[1;31merror:\u{1B}[0m"))
         #expect(colored.contains("\u{1B}[1;36mnote:\u{1B}[0m"))
     }
@@ -37,9 +37,9 @@ import Testing
         #expect(piped.stderr == "1 error, 0 warnings in 3 translation units\n")
     }
 
-    @Test func caretFollowsTabsAndMultiByteText() throws {
+    @Test func caretFollowsTabsAndMultiByteText() async throws {
         let tree = try TemporaryTree(["t.c": "#include <sys/socket.h>\n#include <netinet/in.h>\n/* é */int f(void) {\n\treturn\tsocket(AF_INET, SOCK_DGRAM, 0); }\n"])
-        var result = try scan(tree.path)
+        var result = try await scan(tree.path)
         result.displayPrefix = ""
         let rendered = TextReporter(useColor: false).render(result)
         let lines = rendered.split(separator: "\n")

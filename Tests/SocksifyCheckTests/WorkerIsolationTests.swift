@@ -181,11 +181,11 @@ enum ProcessTree {
 /// The library's own scan through worker processes (the tool's executable): the connection's
 /// concurrency runs in this process, where the thread sanitizer (`.ci/tsan`) sees it.
 @Suite struct LibraryWorkerTests {
-    @Test func scanThroughWorkersEqualsScanInThreads() throws {
+    @Test func scanThroughWorkersEqualsScanInThreads() async throws {
         var options = ScanOptions(paths: [Package.fixture("dual-helper")], jobs: 2)
-        let threads = try CheckPipeline.scan(options)
+        let threads = try await CheckPipeline.scan(options)
         options.unitIsolation = .workerProcesses(executable: CommandRunner.executable, memoryLimit: 1 << 30)
-        let workers = try CheckPipeline.scan(options)
+        let workers = try await CheckPipeline.scan(options)
         #expect(!threads.report.findings.isEmpty)
         #expect(workers.report == threads.report)
         #expect(workers.parsedUnits == threads.parsedUnits)

@@ -22,6 +22,11 @@ public struct AdoptOptions: Sendable {
     public var makeArguments: [String] = []
     /// `--program NAME`: adopt these (and only these), whatever the analysis says.
     public var programs: [String] = []
+    /// Autotools trees: configure a scratch copy to adopt per program and verify (`--no-configure`:
+    /// false, the tree-wide unverified form).
+    public var configure = true
+    /// `--configure-arg`: given to ./configure in the scratch copy.
+    public var configureArguments: [String] = []
 
     public init(root: String, profile: Profile = .socks4, library: String? = nil, sourceMode: Bool = false,
                 insertInit: Bool = false, fixRemovableBinds: Bool = false, allowCollisions: Bool = false,
@@ -93,7 +98,7 @@ public struct PlannedProgram: Codable, Equatable, Sendable {
 
 public enum Adopter {
     /// Reads the tree and works out the edits. Writes nothing and runs nothing from the tree.
-    public static func plan(_ options: AdoptOptions) throws -> AdoptPlan {
+    public static func plan(_ options: AdoptOptions) async throws -> AdoptPlan {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: options.root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw AdoptError.unreadable(path: options.root, reason: "no such directory")
@@ -101,7 +106,7 @@ public enum Adopter {
         let root = FilePaths.real(options.root)
         let probe = SocksLibraryProbe()
         let library = options.library ?? probe.defaultLibrary(for: options.profile)
-        let profile = AdoptProfile(profile: options.profile, library: library, exports: probe.exports(of: library))
+        let profile = AdoptProfile(profile: options.profile, library: library, exports: await probe.exports(of: library))
         var notes: [String] = []
         if probe.path(of: library) == nil {
             notes.append("lib\(library) is not on the linker's search path here; the renames are the profile's full list (give --library NAME for another)")
@@ -118,9 +123,27 @@ public enum Adopter {
         var scanOptions = ScanOptions(paths: [root], extraArguments: options.clangArguments,
                                       jobs: ProcessInfo.processInfo.activeProcessorCount, profile: options.profile)
         scanOptions.exclude = options.exclude
+        // Autotools and CMake trees are read configured (in a scratch copy): the scan, the roles and
+        // source mode's renames see what the build compiles, not an unconfigured parse.
+        let detected = BuildSystem.detect(root: root, useMake: options.useMake)
+        var configured: ConfiguredScan? = nil
+        if options.configure, detected == .autotools || detected == .cmake {
+            var configureOptions = scanOptions
+            configureOptions.configureArguments = options.configureArguments
+            do {
+                configured = try await CheckPipeline.configure(configureOptions)
+            } catch let error as ScanInputError {
+                throw AdoptError.makeFailed(directory: root, reason: "\(error) (--no-configure adopts tree-wide without it, unverified)")
+            }
+        }
+        defer { configured?.build.copy.remove() }
         let scan: ScanResult?
         do {
-            scan = try CheckPipeline.scan(scanOptions)
+            if let configured {
+                scan = try await CheckPipeline.scan(scanOptions, configured: configured)
+            } else {
+                scan = try await CheckPipeline.scan(scanOptions)
+            }
         } catch ScanInputError.noSources {
             scan = nil  // a Makefile with no C of its own: nothing for the renames to collide with
         } catch let error as ScanInputError {
@@ -134,12 +157,12 @@ public enum Adopter {
         plan.library = library
         // The -D renames would rewrite other names: refused before anything else (the caller says why).
         if !collisions.isEmpty && !options.sourceMode && !options.allowCollisions { return plan }
-        let buildSystem = BuildSystem.detect(root: root, useMake: options.useMake)
+        let buildSystem = detected
         plan.buildSystem = buildSystem ?? .makefileText
         var sourceUnits: Set<String>? = nil
         switch buildSystem {
         case .make:
-            let result = try MakeAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode,
+            let result = try await MakeAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode,
                                          makeArguments: options.makeArguments, forcedPrograms: options.programs)
                 .plan(findings: findings, use: scan?.socketUse ?? [:])
             edits.add(result.edits)
@@ -156,7 +179,30 @@ public enum Adopter {
             sourceUnits = Set(result.programs.filter(\.adopted).flatMap(\.artifact.sources))
         case .makefileText:
             edits.add(try MakefileAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).edits())
+        case .autotools where options.configure && FileManager.default.fileExists(atPath: root + "/Makefile.am"):
+            var adopter = AutomakeAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode, forcedPrograms: options.programs)
+            adopter.configureArguments = options.configureArguments
+            adopter.configured = configured
+            let result = try await adopter.plan(findings: findings, use: scan?.socketUse ?? [:])
+            edits.add(result.edits)
+            plan.verified = result.verified
+            plan.notes += result.notes
+            plan.warnings = result.warnings
+            plan.instructions = result.edits.isEmpty ? [] : adopter.instructions()
+            plan.programs = result.programs.map { program in
+                PlannedProgram(name: program.artifact.name, path: relative(program.artifact.path, root),
+                               kind: program.artifact.kind.rawValue, role: program.assessment.role.rawValue,
+                               adopted: program.adopted, forced: program.forced, reason: program.assessment.reason,
+                               units: program.artifact.sources.map { relative($0, root) },
+                               warnings: program.assessment.warnings.map { "\($0.path):\($0.line): \($0.rule)" })
+            }
+            sourceUnits = Set(result.programs.filter(\.adopted).flatMap(\.artifact.sources))
         case .autotools, .cmake:
+            if buildSystem == .autotools {
+                plan.notes.append(options.configure
+                    ? "no Makefile.am at the top: autoconf without automake, adopted tree-wide and not verified"
+                    : "--no-configure: adopted tree-wide (every program configure builds, servers too) and not verified")
+            }
             let result = buildSystem == .autotools
                 ? try AutotoolsAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).plan()
                 : try CMakeAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).plan()
@@ -166,9 +212,13 @@ public enum Adopter {
         case nil:
             throw AdoptError.noMakefile(directory: root, found: BuildSystem.otherBuildFiles(in: root))
         }
+        if options.sourceMode, configured == nil, detected == .autotools || detected == .cmake {
+            plan.notes.append("--no-configure: the renames follow an unconfigured parse, which may miss calls the configured build compiles (under #ifdef IPV6, say)")
+        }
         if options.sourceMode, sourceUnits.map({ !$0.isEmpty }) ?? true {
             var adopter = SourceAdopter(root: root, profile: profile, insertInit: options.insertInit, clangArguments: options.clangArguments)
             adopter.units = sourceUnits
+            adopter.configuredRequests = configured?.units
             edits.add(try adopter.edits())
         }
         if options.fixRemovableBinds {

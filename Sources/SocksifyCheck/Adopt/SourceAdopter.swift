@@ -15,6 +15,9 @@ struct SourceAdopter {
     let clangArguments: [String]
     /// The units of the programs being adopted (absolute); nil: every unit of the tree.
     var units: Set<String>? = nil
+    /// The units with the configured build's flags (autotools, CMake: the build model), so the
+    /// renames follow what the build compiles (`#ifdef IPV6` on); nil: the tree read as `check` does.
+    var configuredRequests: [ParseRequest]? = nil
 
     /// What one unit asks for; units that share a header ask for the same edits, merged later.
     private struct UnitEdits {
@@ -23,9 +26,9 @@ struct SourceAdopter {
     }
 
     func edits() throws -> [FileEdit] {
-        let tree = try ProjectTree.discover(ScanOptions(paths: [root], extraArguments: clangArguments))
+        let all = try configuredRequests ?? ProjectTree.discover(ScanOptions(paths: [root], extraArguments: clangArguments)).units
         let wanted = units
-        let requests = tree.units.filter { wanted?.contains($0.file) ?? true }
+        let requests = all.filter { wanted?.contains($0.file) ?? true }
         let results = parallelUnits(requests, jobs: ProcessInfo.processInfo.activeProcessorCount, timedOut: { _ in UnitEdits() }) { request, index in
             (try? index.parse(request)).map(collect) ?? UnitEdits()
         }

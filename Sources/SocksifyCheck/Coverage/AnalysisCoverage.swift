@@ -19,6 +19,9 @@ public struct AnalysisCoverage: Codable, Hashable, Sendable {
     public var missingHeaders: [MissingHeader]
     /// Set when the tree has a build system that was not run: why, and what to do.
     public var notConfigured: String?
+    /// `--configure`: the commands that configured a scratch copy of the tree (in order), whose
+    /// build gave the units and their flags.
+    public var configuredWith: [String]?
     /// Root-relative paths of the tree's C++ and Objective-C sources, which are not analysed
     /// (absent when there are none, as the three below).
     public var unanalysedSources: [String]?
@@ -70,6 +73,9 @@ public struct AnalysisCoverage: Codable, Hashable, Sendable {
     public var explanation: [String] {
         var lines: [String] = []
         if let notConfigured { lines.append(notConfigured) }
+        if let configuredWith {
+            lines.append("configured in a scratch copy of the tree (removed after the parse): " + configuredWith.joined(separator: "; "))
+        }
         for missing in missingHeaders.prefix(10) {
             let hint = missing.hint.map { "; \($0)" } ?? ""
             lines.append("'\(missing.header)' not found in \(missing.units) translation unit\(missing.units == 1 ? "" : "s")\(hint)")

@@ -13,10 +13,10 @@ enum BuildConfiguration {
         if exists("configure") || exists("configure.ac") || exists("configure.in") {
             guard !exists("config.status") else { return nil }
             let step = exists("configure") ? "run ./configure" : "run autoreconf -i && ./configure"
-            return "not configured: \(step), or give -p with a compile database; \(advice)"
+            return "not configured: give --configure (configures a scratch copy), \(step), or give -p with a compile database; \(advice)"
         }
         if exists("CMakeLists.txt") {
-            return "not configured: run cmake -B build -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, then -p build; \(advice)"
+            return "not configured: give --configure (configures a scratch copy), or run cmake -B build -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, then -p build; \(advice)"
         }
         if exists("meson.build") {
             return "not configured: run meson setup build (it writes build/compile_commands.json), then -p build; \(advice)"

@@ -21,8 +21,10 @@ struct ProjectTree {
     var scans: [String: IdentifierScan] = [:]
     /// C++ and Objective-C sources of the tree: not analysed, and said so in the coverage.
     var otherLanguageSources: [String] = []
+    /// `--configure`: what ran in the scratch copy to get the units and their flags.
+    var configuredWith: [String]?
 
-    static func discover(_ options: ScanOptions) throws -> ProjectTree {
+    static func discover(_ options: ScanOptions, configured: ConfiguredScan? = nil) throws -> ProjectTree {
         let given = options.paths.isEmpty ? ["."] : options.paths
         var targets: [(given: String, real: String, isDirectory: Bool)] = []
         for path in given {
@@ -55,7 +57,16 @@ struct ProjectTree {
         let sources = Array(Set(listings.flatMap(\.cFiles))).sorted()
         let headers = listings.flatMap(\.headers)
         tree.problems = listings.flatMap(\.problems)
-        if let database = try CompileDatabaseLocator.locate(options: options, targets: targets.map(\.real)) {
+        if let configured {
+            tree.units = configured.units.map { unit in
+                var unit = unit
+                unit.arguments += options.extraArguments
+                return unit
+            }
+            tree.headerDirectories = Array(Set(headers.map(FilePaths.parent(of:)))).sorted()
+            tree.fromDatabase = true
+            tree.configuredWith = configured.commands
+        } else if let database = try CompileDatabaseLocator.locate(options: options, targets: targets.map(\.real)) {
             tree.units = try CompileDatabaseLocator.units(from: database, limitedTo: targets.map(\.real),
                                                           extraArguments: options.extraArguments)
             tree.headerDirectories = Array(Set(headers.map(FilePaths.parent(of:)))).sorted()

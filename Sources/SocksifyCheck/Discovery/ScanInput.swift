@@ -33,6 +33,11 @@ public struct ScanOptions: Sendable {
     /// Where units are parsed: threads of this process (the library's default), or worker processes
     /// that a crash or a memory-hungry unit cannot take down (the command line's).
     public var unitIsolation: UnitIsolation = .threads
+    /// `--configure`: run the tree's configure step (autotools, CMake) in a scratch copy and take
+    /// the units and their flags from the configured build.
+    public var configure = false
+    /// `--configure-arg`: given to ./configure or cmake.
+    public var configureArguments: [String] = []
     /// Called as units finish: done, total, the unit's file.
     public var progress: (@Sendable (Int, Int, String) -> Void)?
 
@@ -55,6 +60,8 @@ public enum ScanInputError: Error, Equatable, CustomStringConvertible {
     case badCompilationDatabase(String, reason: String)
     /// A file named on the command line that is not a C source.
     case notC(String)
+    /// `--configure`: the configure step could not run, or its build says nothing usable.
+    case configure(String)
 
     public var description: String {
         switch self {
@@ -63,6 +70,7 @@ public enum ScanInputError: Error, Equatable, CustomStringConvertible {
         case let .noSources(path): "\(path): no C translation units found (looked for .c files and compile_commands.json)"
         case let .badCompilationDatabase(path, reason): "\(path): cannot use this compile database: \(reason)"
         case let .notC(path): "\(path): not a C source file (.c); name a tree or C files"
+        case let .configure(reason): reason
         }
     }
 }

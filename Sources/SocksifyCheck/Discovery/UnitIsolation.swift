@@ -5,8 +5,7 @@ public enum UnitIsolation: Sendable, Equatable {
     case threads
     /// Worker processes of `executable` (`socksify-check __parse-worker`): a unit costs at most its
     /// own result. `memoryLimit` bounds the address space a unit may add to its worker. The
-    /// exchange with each worker runs on Swift's cooperative pool while a scan thread waits for
-    /// it: call `scan` from a plain thread (as the command line does), not from a task that, with
-    /// others like it, could occupy every thread of that pool.
+    /// exchange with each worker runs on Swift's cooperative pool; `scan` keeps its blocking work
+    /// on threads of its own, so any task may call it.
     case workerProcesses(executable: String, memoryLimit: UInt64?)
 }

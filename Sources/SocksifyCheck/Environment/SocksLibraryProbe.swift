@@ -32,19 +32,11 @@ struct SocksLibraryProbe {
     }
 
     /// The `R…` functions the library defines, or nil when it is not installed or nm cannot read it.
-    func exports(of name: String) -> Set<String>? {
+    func exports(of name: String) async -> Set<String>? {
         guard let path = path(of: name) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["nm", "--defined-only"] + (path.hasSuffix(".so") ? ["-D"] : []) + [path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        let symbols = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+        guard let result = try? await ProcessRunner(timeout: 30).run(["nm", "--defined-only"] + (path.hasSuffix(".so") ? ["-D"] : []) + [path], in: "/"),
+              result.status == 0 else { return nil }
+        let symbols = result.output.split(separator: "\n").compactMap { line in
             line.split(separator: " ").last.map(String.init)
         }
         return Set(symbols.filter { $0.hasPrefix("R") })

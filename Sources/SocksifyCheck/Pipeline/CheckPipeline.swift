@@ -83,17 +83,63 @@ struct UnitOutcome: Sendable {
 }
 
 public enum CheckPipeline {
-    public static func scan(_ options: ScanOptions) throws -> ScanResult {
+    /// Discovers, parses and analyses the tree. The work blocks (parse threads, their watchdog), so
+    /// it runs on a thread of its own: the caller's task suspends instead of holding a thread of
+    /// Swift's cooperative pool, which the parse workers' exchanges and other runs need.
+    public static func scan(_ options: ScanOptions) async throws -> ScanResult {
+        let exports: Set<String>? = if let library = options.library { await SocksLibraryProbe().exports(of: library) } else { nil }
+        guard options.configure else {
+            return try await OffPool.run { try scan(options, exports: exports, configured: nil) }
+        }
+        let configured = try await configure(options)
+        // The copy holds the generated headers the units include: it goes when the parse is done.
+        defer { configured.build.copy.remove() }
+        return try await OffPool.run { try scan(options, exports: exports, configured: configured) }
+    }
+
+    /// A scan of a tree already configured in a scratch copy (adopt configures once for its scan,
+    /// its plan and its renames).
+    static func scan(_ options: ScanOptions, configured: ConfiguredScan) async throws -> ScanResult {
+        let exports: Set<String>? = if let library = options.library { await SocksLibraryProbe().exports(of: library) } else { nil }
+        return try await OffPool.run { try scan(options, exports: exports, configured: configured) }
+    }
+
+    /// `--configure`: the tree's configure step in a scratch copy, and the units its build compiles.
+    static func configure(_ options: ScanOptions) async throws -> ConfiguredScan {
+        guard options.paths.count <= 1, options.compileCommandsDirectory == nil else {
+            throw ScanInputError.configure("--configure takes one tree and no compile database (-p): it works the flags out itself")
+        }
+        let path = options.paths.first ?? "."
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw ScanInputError.missingPath(path) }
+        guard isDirectory.boolValue else { throw ScanInputError.configure("\(path): --configure takes a tree (a directory), not a file") }
+        do {
+            let build = try await ConfigureStep(arguments: options.configureArguments).run(root: FilePaths.real(path))
+            do {
+                let units = try await ConfiguredUnits.units(of: build)
+                guard !units.isEmpty else {
+                    throw ScanInputError.configure("\(path): the configured build compiles no C source of the tree (ran: \(build.commands.joined(separator: "; ")))")
+                }
+                return ConfiguredScan(build: build, units: units)
+            } catch {
+                build.copy.remove()
+                throw error
+            }
+        } catch let error as BuildModelError {
+            throw ScanInputError.configure(error.description)
+        }
+    }
+
+    private static func scan(_ options: ScanOptions, exports: Set<String>?, configured: ConfiguredScan?) throws -> ScanResult {
         // libclang 16 makes a unit's working directory the process's while it parses it (in-process
         // parses only; workers are other processes): put back the user's for what follows.
         let startDirectory = FileManager.default.currentDirectoryPath
         defer { _ = FileManager.default.changeCurrentDirectoryPath(startDirectory) }
         var clock = StageClock()
-        let tree = try ProjectTree.discover(options)
+        let tree = try ProjectTree.discover(options, configured: configured)
         clock.lap("discover")
         let cacheDirectory = options.cacheDirectory ?? (options.cacheUnderRoot ? tree.rootDirectory + "/" + UnitCache.defaultDirectoryName : nil)
         let cache = cacheDirectory.flatMap { UnitCache(directory: $0, root: tree.rootDirectory) }
-        let exports = options.library.flatMap { SocksLibraryProbe().exports(of: $0) }
         let missing = exports.map { exports in options.profile.renamedFunctions.filter { !exports.contains("R" + $0) } } ?? []
         let memoKey = RunMemo.key(options: options, tree: tree, missingRenames: missing)
         let previous = cache.flatMap { $0.runMemo(key: memoKey) }
@@ -311,7 +357,8 @@ public enum CheckPipeline {
         )
         let coverage = Self.coverage(of: units.map(\.facts), in: tree,
                                      usedDatabase: tree.fromDatabase)
-        if coverage.hasProblems { report.coverage = coverage }
+        // Also when the run configured the tree: what ran is part of how the findings were made.
+        if coverage.hasProblems || coverage.configuredWith != nil { report.coverage = coverage }
         clock.lap("coverage")
         return ScanResult(report: report, displayPrefix: tree.displayPrefix, rootDirectory: tree.rootDirectory,
                           suppressed: post.suppressed, baselined: post.baselined, staleBaselineEntries: post.stale,
@@ -379,6 +426,7 @@ public enum CheckPipeline {
             missingHeaders: missing,
             notConfigured: BuildConfiguration.notConfiguredNote(root: tree.rootDirectory, usedDatabase: usedDatabase)
         )
+        coverage.configuredWith = tree.configuredWith
         guard !tree.otherLanguageSources.isEmpty else { return coverage }
         coverage.unanalysedSources = tree.otherLanguageSources.map(tree.relativePath).sorted()
         coverage.socketUnanalysedSources = tree.otherLanguageSources.filter(namesSocketCall).map(tree.relativePath).sorted()

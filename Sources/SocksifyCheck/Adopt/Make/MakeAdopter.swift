@@ -16,7 +16,7 @@ struct MakeAdopter {
         var forced: Bool
     }
 
-    struct Result {
+    struct ProgramPlan {
         var programs: [Program]
         var edits: [FileEdit]
         var notes: [String]
@@ -37,12 +37,12 @@ struct MakeAdopter {
     static let linkCandidates = ["LDLIBS", "LIBS", "LOADLIBES", "LDADD"]
     static let probePrefix = "__socksify_probe_"
 
-    func plan(findings: [Finding], use: [String: UnitSocketUse]) throws -> Result {
+    func plan(findings: [Finding], use: [String: UnitSocketUse]) async throws -> ProgramPlan {
         // A Makefile that is not text is refused with its name before make reads it.
         if let top = makefile(in: root) { _ = try LoadedMakefile(path: top, root: root) }
         let mirror = try ScratchMirror(root: root)
         defer { mirror.remove() }
-        let transcript = try dryRun(mirror, extra: [])
+        let transcript = try await dryRun(mirror, extra: [])
         let graph = BuildGraph(transcript)
         guard !graph.artifacts.isEmpty else {
             let goal = makeArguments.isEmpty ? "make's default goal" : "make \(makeArguments.joined(separator: " "))"
@@ -74,7 +74,7 @@ struct MakeAdopter {
         var notes: [String] = []
         var warnings: [String] = []
         let adopted = programs.filter(\.adopted)
-        guard !adopted.isEmpty else { return Result(programs: programs, edits: [], notes: notes, verified: false) }
+        guard !adopted.isEmpty else { return ProgramPlan(programs: programs, edits: [], notes: notes, verified: false) }
 
         // The compiles to rename and the links that need the library, by the directory make runs them in.
         let renamed: [BuildStep] = renameWithMacros ? unique(adopted.flatMap(\.artifact.compiles)) : []
@@ -102,7 +102,7 @@ struct MakeAdopter {
             notes.append("left alone but linking objects compiled with the renames, so linking \(profile.linkFlag) too (those objects do nothing to sockets): \(quiet.joined(separator: ", "))")
         }
 
-        let choice = try probe(mirror, compiles: renamed, links: linked)
+        let choice = try await probe(mirror, compiles: renamed, links: linked)
         var lines: [String: [String]] = [:]   // makefile → target-specific lines
         var edits: [FileEdit] = []
         var blockers: [String] = []
@@ -143,16 +143,16 @@ struct MakeAdopter {
         }
         if !blockers.isEmpty { throw AdoptError.notVerified(blockers) }
         edits += try lines.sorted(by: { $0.key < $1.key }).map { makefile, targetLines in try blockEdit(makefile, lines: targetLines) }
-        try verify(mirror, edits: edits, programs: programs)
-        return Result(programs: programs, edits: edits, notes: notes, warnings: warnings, verified: true)
+        try await verify(mirror, edits: edits, programs: programs)
+        return ProgramPlan(programs: programs, edits: edits, notes: notes, warnings: warnings, verified: true)
     }
 
     // MARK: make
 
     /// The dry run of the whole build: make's own, plus the recursive makes it left out (a recipe
     /// that runs `${SUBMAKE}` is not run by `make -n`), each dry-run the same way, four levels deep.
-    private func dryRun(_ mirror: ScratchMirror, extra: [String]) throws -> DryRunTranscript {
-        var transcript = try dryRun(mirror, directory: root, arguments: makeArguments + extra)
+    private func dryRun(_ mirror: ScratchMirror, extra: [String]) async throws -> DryRunTranscript {
+        var transcript = try await dryRun(mirror, directory: root, arguments: makeArguments + extra)
         var queue = transcript.unfollowedMakes.map { ($0, 1) }
         var done: Set<String> = [root]
         while !queue.isEmpty {
@@ -163,7 +163,7 @@ struct MakeAdopter {
             // MAKEFLAGS), its own command line wins over them; the marker values go last: after a
             // `CFLAGS="…"` the sub-make is called with, `+=` appends.
             let inherited = makeArguments.filter { $0.contains("=") && !$0.hasPrefix("-") }
-            let sub = try dryRun(mirror, directory: directory, arguments: inherited + arguments + extra)
+            let sub = try await dryRun(mirror, directory: directory, arguments: inherited + arguments + extra)
             transcript.steps += sub.steps
             transcript.directories += sub.directories.filter { !transcript.directories.contains($0) }
             queue += sub.unfollowedMakes.map { ($0, depth + 1) }
@@ -171,8 +171,13 @@ struct MakeAdopter {
         return transcript
     }
 
-    private func dryRun(_ mirror: ScratchMirror, directory: String, arguments: [String]) throws -> DryRunTranscript {
-        let result = try runner.dryRun(in: mirror.inMirror(directory), arguments: arguments)
+    private func dryRun(_ mirror: ScratchMirror, directory: String, arguments: [String]) async throws -> DryRunTranscript {
+        let result: MakeRunner.Result
+        do {
+            result = try await runner.dryRun(in: mirror.inMirror(directory), arguments: arguments)
+        } catch {
+            throw AdoptError.makeFailed(directory: directory, reason: "\(error)")
+        }
         let output = mirror.original(result.output)
         if result.timedOut {
             throw AdoptError.makeFailed(directory: root, reason: "no answer within \(Int(runner.timeout)) s")
@@ -225,7 +230,7 @@ struct MakeAdopter {
     /// One dry run with a marker appended to each candidate variable on the command line: the
     /// variables whose marker shows up in a recipe are the ones that recipe expands (command-line
     /// values reach recursive makes through MAKEFLAGS).
-    private func probe(_ mirror: ScratchMirror, compiles: [BuildStep], links: [BuildGraph.Artifact]) throws -> Choice {
+    private func probe(_ mirror: ScratchMirror, compiles: [BuildStep], links: [BuildGraph.Artifact]) async throws -> Choice {
         let directories = Set(compiles.map(\.directory) + links.map(\.link.directory))
         var compileNames = Self.compileCandidates
         var linkNames = Self.linkCandidates
@@ -239,7 +244,7 @@ struct MakeAdopter {
             }
         }
         let markers = compileNames.map { "\($0)+=-D\(Self.probePrefix)\($0)" } + linkNames.map { "\($0)+=-l\(Self.probePrefix)\($0)" }
-        let transcript = try dryRun(mirror, extra: markers)
+        let transcript = try await dryRun(mirror, extra: markers)
         var choice = Choice()
         let probedCompiles = Dictionary(transcript.steps.filter { $0.kind == .compile || !$0.sources.isEmpty }.map { ($0.output, $0) }, uniquingKeysWith: { _, last in last })
         for compile in compiles {
@@ -262,7 +267,7 @@ struct MakeAdopter {
     }
 
     /// Runs make once more on the edited Makefiles and lists what is not SOCKSified.
-    private func verify(_ mirror: ScratchMirror, edits: [FileEdit], programs: [Program]) throws {
+    private func verify(_ mirror: ScratchMirror, edits: [FileEdit], programs: [Program]) async throws {
         var byFile: [String: [FileEdit]] = [:]
         for edit in edits { byFile[edit.path, default: []].append(edit) }
         do {
@@ -273,7 +278,7 @@ struct MakeAdopter {
         } catch {
             throw AdoptError.unreadable(path: root, reason: "cannot write the scratch mirror: \(PlainError.describe(error))")
         }
-        let graph = BuildGraph(try dryRun(mirror, extra: []))
+        let graph = BuildGraph(try await dryRun(mirror, extra: []))
         let problems = BuildVerification(profile: profile, checkRenames: renameWithMacros)
             .problems(graph: graph, adopted: Set(programs.filter(\.adopted).map(\.artifact.path)),
                       reached: Dictionary(programs.map { ($0.artifact.path, Set($0.artifact.compiles.map(\.output))) }, uniquingKeysWith: { $1 }),

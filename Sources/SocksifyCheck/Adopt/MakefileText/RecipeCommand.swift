@@ -19,21 +19,8 @@ struct RecipeCommand {
         expanded = variables.expand(line.text).split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
     }
 
-    static let compilerNames: Set<String> = ["cc", "gcc", "clang", "c89", "c99", "tcc", "icc"]
-
     /// True when some word runs a C compiler (`$(CC)`, `cc`, `x86_64-linux-gnu-gcc`, `gcc-12`).
-    var runsCompiler: Bool { expanded.contains(where: Self.isCompiler) }
-
-    /// A C compiler driver's name: cc, gcc, clang, c99, … with a path, a target prefix or a version.
-    static func isCompiler(_ word: String) -> Bool {
-        let base = word.split(separator: "/").last.map(String.init) ?? word
-        if compilerNames.contains(base) { return true }
-        if base.hasSuffix("-gcc") || base.hasSuffix("-cc") || base.hasSuffix("-clang") { return true }
-        // `gcc-12`, `x86_64-linux-gnu-gcc-12`: the name before the version.
-        let parts = base.split(separator: "-")
-        guard parts.count >= 2, parts.last!.allSatisfy({ $0.isNumber || $0 == "." }) else { return false }
-        return compilerNames.contains(String(parts[parts.count - 2]))
-    }
+    var runsCompiler: Bool { expanded.contains(where: CompilerDriver.isCompiler) }
 
     var runsMake: Bool {
         line.text.contains("$(MAKE)") || line.text.contains("${MAKE}")

@@ -30,7 +30,7 @@ struct DryRunTranscript {
                 pending += rawLine.dropLast() + " "
                 continue
             }
-            let line = pending + rawLine
+            let line = Self.withoutSourceTests(pending + rawLine)
             pending = ""
             if let (verb, path) = Self.directoryMessage(line) {
                 // A make invocation followed at once by a directory entry is one make ran itself.
@@ -124,5 +124,14 @@ struct DryRunTranscript {
             program = program[..<bracket]
         }
         return makePrograms.contains((String(program) as NSString).lastPathComponent)
+    }
+
+    /// automake names the source of an object with per-program flags through the shell:
+    /// `` `test -f 'talkie.c' || echo './'`talkie.c ``, the file in the build directory if it is
+    /// there, else in the source directory. The copy builds in place (the source directory is the
+    /// build directory), so the file's own name is what the shell would give.
+    static func withoutSourceTests(_ line: String) -> String {
+        guard line.contains("`test -f '") else { return line }
+        return line.replacingOccurrences(of: #"`test -f '[^'`]*' \|\| echo '[^'`]*'`"#, with: "", options: .regularExpression)
     }
 }

@@ -45,6 +45,23 @@ struct BuildStep: Equatable, Sendable {
         while let first = words.first, ["ccache", "distcc", "sccache", "icecc", "libtool", "nice"].contains((first as NSString).lastPathComponent) {
             words.removeFirst()
             offset += 1
+            // libtool's own options (`--tag=CC --mode=compile`) come before the compiler.
+            if (first as NSString).lastPathComponent == "libtool" {
+                while let option = words.first, option.hasPrefix("--") || option == "--silent" {
+                    words.removeFirst()
+                    offset += 1
+                }
+            }
+        }
+        // automake runs libtool through the shell: `/bin/bash ../libtool --tag=CC --mode=link gcc …`.
+        if words.count > 2, ["sh", "bash", "dash"].contains((words[0] as NSString).lastPathComponent),
+           (words[1] as NSString).lastPathComponent == "libtool" {
+            words.removeFirst(2)
+            offset += 2
+            while let option = words.first, option.hasPrefix("--") {
+                words.removeFirst()
+                offset += 1
+            }
         }
         guard let driver = words.first else { return nil }
         let directory = command.directory
@@ -57,7 +74,7 @@ struct BuildStep: Equatable, Sendable {
                       output: absolute(words[2]), libraries: [], lastInputIndex: nil)
             return
         }
-        guard RecipeCommand.isCompiler(driver) else { return nil }
+        guard CompilerDriver.isCompiler(driver) else { return nil }
         var sources: [String] = []
         var inputs: [String] = []
         var output: String?
@@ -93,7 +110,7 @@ struct BuildStep: Equatable, Sendable {
                     if word.hasSuffix(".c") {
                         sources.append(absolute(word))
                         lastInput = index + offset
-                    } else if word.hasSuffix(".o") || word.hasSuffix(".a") || word.hasSuffix(".lo") || word.range(of: #"\.so(\.[0-9]+)*$"#, options: .regularExpression) != nil {
+                    } else if word.hasSuffix(".o") || word.hasSuffix(".a") || word.hasSuffix(".lo") || word.hasSuffix(".la") || word.range(of: #"\.so(\.[0-9]+)*$"#, options: .regularExpression) != nil {
                         inputs.append(absolute(word))
                         lastInput = index + offset
                     }
