@@ -105,6 +105,21 @@ import Testing
                                          findings: [], root: "/t").role == .noNetwork)
     }
 
+    /// rdate's one socket is UDP or TCP as the user asks (`useudp ? SOCK_DGRAM : SOCK_STREAM`): the
+    /// udp-socket finding stays a warning for the adopted client, but the program is not
+    /// datagram-only. A socket that can only be UDP still makes it so.
+    @Test func aSocketThatMayAlsoBeTCPIsNotDatagramOnly() {
+        let use: [String: UnitSocketUse] = ["/t/rdate.c": UnitSocketUse(functions: ["main": ["socket@9", "connect"]])]
+        var udp = Finding(rule: "udp-socket", severity: .error, path: "rdate.c", line: 9, column: 13, endColumn: nil,
+                          function: "main", message: "", notes: [])
+        udp.mayAlsoBeStream = true
+        let either = ProgramAssessment.assess(direct: ["/t/rdate.c"], archived: [], use: use, findings: [udp], root: "/t")
+        #expect(either.role == .client)
+        #expect(either.warnings == [udp])
+        udp.mayAlsoBeStream = nil
+        #expect(ProgramAssessment.assess(direct: ["/t/rdate.c"], archived: [], use: use, findings: [udp], root: "/t").role == .datagramOnly)
+    }
+
     /// rsh's and rcp's only network call is rcmd (which connects to the remote shell daemon): a
     /// client, not "no-network"; a program that only asks rresvport for a bound socket connects nowhere.
     @Test func rcmdIsAnOutgoingConnectionAndRresvportABind() {

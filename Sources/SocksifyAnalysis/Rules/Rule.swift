@@ -51,6 +51,9 @@ package struct Diagnosis: Hashable, Codable, Sendable {
     package var notes: [DiagnosisNote]
     package var removable: Bool? = nil
     package var fixIt: DiagnosisFixIt? = nil
+    /// udp-socket, raw-socket: the same call may also create a stream (TCP) socket, its type chosen
+    /// at run time (`useudp ? SOCK_DGRAM : SOCK_STREAM`), so the program is not datagram-only.
+    package var mayAlsoBeStream: Bool? = nil
 
     package init(rule: String, severity: Severity, location: SourceLocation, length: Int? = nil, function: String? = nil, message: String, notes: [DiagnosisNote], removable: Bool? = nil, fixIt: DiagnosisFixIt? = nil) {
         self.rule = rule

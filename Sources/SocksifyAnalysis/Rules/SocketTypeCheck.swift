@@ -16,8 +16,13 @@ package struct SocketTypeCheck {
                 return !SocketConstants.localFamilies.contains(domain)
             }
             guard !matching.isEmpty else { return nil }
-            return socket.diagnosis(rule: rule, severity: severity, message: describe(socket.creation.callee),
-                                    origins: matching.flatMap { $0[1].origins }, valueName: SocketConstants.typeName(type))
+            var diagnosis = socket.diagnosis(rule: rule, severity: severity, message: describe(socket.creation.callee),
+                                             origins: matching.flatMap { $0[1].origins }, valueName: SocketConstants.typeName(type))
+            // Another binding of the same call gives a stream type, or one not known.
+            if socket.bindings.contains(where: { binding in binding[1].value.map { $0 & SocketConstants.typeMask == SocketConstants.stream } ?? true }) {
+                diagnosis.mayAlsoBeStream = true
+            }
+            return diagnosis
         }
     }
 

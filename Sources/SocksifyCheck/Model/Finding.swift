@@ -16,6 +16,9 @@ public struct Finding: Codable, Hashable, Sendable {
     public var removable: Bool?
     /// Edits that fix the finding, when one is safe to make mechanically.
     public var fixIts: [FixIt]?
+    /// udp-socket, raw-socket: true when the same call may also create a TCP socket (its type is
+    /// chosen at run time); absent otherwise. adopt does not take such a program for datagram-only.
+    public var mayAlsoBeStream: Bool?
 
     public init(rule: String, severity: Severity, path: String, line: Int, column: Int, endColumn: Int?,
                 function: String?, message: String, notes: [Note], removable: Bool? = nil, fixIts: [FixIt]? = nil) {

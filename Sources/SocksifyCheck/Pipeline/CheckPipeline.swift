@@ -461,7 +461,7 @@ public enum CheckPipeline {
     }
 
     private static func finding(from diagnosis: Diagnosis, in tree: ProjectTree) -> Finding {
-        Finding(
+        var finding = Finding(
             rule: diagnosis.rule,
             severity: diagnosis.severity,
             path: tree.relativePath(diagnosis.location.file),
@@ -480,5 +480,7 @@ public enum CheckPipeline {
                        endLine: fix.end.line, endColumn: fix.end.column, replacement: fix.replacement)]
             }
         )
+        finding.mayAlsoBeStream = diagnosis.mayAlsoBeStream == true ? true : nil
+        return finding
     }
 }

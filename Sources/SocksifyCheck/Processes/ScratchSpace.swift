@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where adopt mirrors a tree and runs make's dry runs (later: configure): outside the tree, so a
+/// Where adopt mirrors a tree for make's dry runs and the build model copies it to configure: outside the tree, so a
 /// read-only checkout still gets its patch and nothing lands in the user's files. The base is
 /// `$XDG_CACHE_HOME/socksify-check/scratch` when XDG_CACHE_HOME is set, else
 /// `${TMPDIR:-/tmp}/socksify-check-UID/scratch`; it is the user's alone (mode 0700). Each run makes

@@ -41,8 +41,9 @@ struct ProgramAssessment: Equatable {
             return ProgramAssessment(role: .server, reason: "accepts connections (server-socket at \(place(server))): SOCKS would move its listener onto the proxy", warnings: [])
         }
         let datagram = own.filter { [UDPSocketRule.description.id, RawSocketRule.description.id].contains($0.rule) }
-        // Every socket it creates is UDP or raw: nothing for a SOCKS CONNECT to carry.
-        let datagramPlaces = Set(datagram.map { "\(FilePaths.resolve($0.path, against: root)):\($0.line)" })
+        // Every socket it creates is UDP or raw: nothing for a SOCKS CONNECT to carry. A call that
+        // may also create a TCP socket (its type chosen at run time) does not count.
+        let datagramPlaces = Set(datagram.filter { $0.mayAlsoBeStream != true }.map { "\(FilePaths.resolve($0.path, against: root)):\($0.line)" })
         if !reach.creations.isEmpty, reach.creations.allSatisfy({ datagramPlaces.contains($0) }), let first = datagram.first {
             return ProgramAssessment(role: .datagramOnly, reason: "creates only UDP or raw sockets (\(first.rule) at \(place(first))): SOCKS carries TCP connections", warnings: [])
         }
