@@ -139,11 +139,7 @@ public enum Adopter {
         defer { configured?.build.copy.remove() }
         let scan: ScanResult?
         do {
-            if let configured {
-                scan = try await CheckPipeline.scan(scanOptions, configured: configured)
-            } else {
-                scan = try await CheckPipeline.scan(scanOptions)
-            }
+            scan = try await CheckPipeline.scan(scanOptions, configured: configured)
         } catch ScanInputError.noSources {
             scan = nil  // a Makefile with no C of its own: nothing for the renames to collide with
         } catch let error as ScanInputError {
@@ -166,17 +162,7 @@ public enum Adopter {
                                          makeArguments: options.makeArguments, forcedPrograms: options.programs)
                 .plan(findings: findings, use: scan?.socketUse ?? [:])
             edits.add(result.edits)
-            plan.verified = result.verified
-            plan.notes += result.notes
-            plan.warnings = result.warnings
-            plan.programs = result.programs.map { program in
-                PlannedProgram(name: program.artifact.name, path: relative(program.artifact.path, root),
-                               kind: program.artifact.kind.rawValue, role: program.assessment.role.rawValue,
-                               adopted: program.adopted, forced: program.forced, reason: program.assessment.reason,
-                               units: program.artifact.sources.map { relative($0, root) },
-                               warnings: program.assessment.warnings.map { "\($0.path):\($0.line): \($0.rule)" })
-            }
-            sourceUnits = Set(result.programs.filter(\.adopted).flatMap(\.artifact.sources))
+            sourceUnits = take(result, into: &plan)
         case .makefileText:
             edits.add(try MakefileAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).edits())
         case .autotools where options.configure && FileManager.default.fileExists(atPath: root + "/Makefile.am"):
@@ -185,18 +171,8 @@ public enum Adopter {
             adopter.configured = configured
             let result = try await adopter.plan(findings: findings, use: scan?.socketUse ?? [:])
             edits.add(result.edits)
-            plan.verified = result.verified
-            plan.notes += result.notes
-            plan.warnings = result.warnings
             plan.instructions = result.edits.isEmpty ? [] : adopter.instructions()
-            plan.programs = result.programs.map { program in
-                PlannedProgram(name: program.artifact.name, path: relative(program.artifact.path, root),
-                               kind: program.artifact.kind.rawValue, role: program.assessment.role.rawValue,
-                               adopted: program.adopted, forced: program.forced, reason: program.assessment.reason,
-                               units: program.artifact.sources.map { relative($0, root) },
-                               warnings: program.assessment.warnings.map { "\($0.path):\($0.line): \($0.rule)" })
-            }
-            sourceUnits = Set(result.programs.filter(\.adopted).flatMap(\.artifact.sources))
+            sourceUnits = take(result, into: &plan)
         case .autotools, .cmake:
             if buildSystem == .autotools {
                 plan.notes.append(options.configure
@@ -230,6 +206,22 @@ public enum Adopter {
         }
         plan.changes = try changes(edits, root: root)
         return plan
+    }
+
+    /// A per-program plan (make, automake) into the adopt plan; the adopted programs' units.
+    private static func take(_ result: MakeAdopter.ProgramPlan, into plan: inout AdoptPlan) -> Set<String> {
+        let root = plan.root
+        plan.verified = result.verified
+        plan.notes += result.notes
+        plan.warnings = result.warnings
+        plan.programs = result.programs.map { program in
+            PlannedProgram(name: program.artifact.name, path: relative(program.artifact.path, root),
+                           kind: program.artifact.kind.rawValue, role: program.assessment.role.rawValue,
+                           adopted: program.adopted, forced: program.forced, reason: program.assessment.reason,
+                           units: program.artifact.sources.map { relative($0, root) },
+                           warnings: program.assessment.warnings.map { "\($0.path):\($0.line): \($0.rule)" })
+        }
+        return Set(result.programs.filter(\.adopted).flatMap(\.artifact.sources))
     }
 
     private static func relative(_ path: String, _ root: String) -> String {

@@ -19,16 +19,10 @@ struct AutomakeAdopter {
     var configured: ConfiguredScan? = nil
 
     func plan(findings: [Finding], use: [String: UnitSocketUse]) async throws -> MakeAdopter.ProgramPlan {
-        let (graph, ran): (BuildGraph, [String])
-        if let configured {
-            do {
-                graph = BuildGraph(try await ConfiguredUnits.dryRun(configured.build, makeArguments: [], inTree: true))
-            } catch let error as BuildModelError {
-                throw AdoptError.makeFailed(directory: root, reason: error.description)
-            }
-            ran = configured.commands
+        let (graph, ran) = if let configured {
+            (try await graph(of: configured.build), configured.commands)
         } else {
-            (graph, ran) = try await configuredGraph(overlay: [:], arguments: configureArguments)
+            try await configuredGraph(overlay: [:], arguments: configureArguments)
         }
         let candidates = graph.artifacts.filter { $0.kind == .program && !$0.path.hasSuffix(".la") }
         guard !candidates.isEmpty else {
@@ -105,10 +99,13 @@ struct AutomakeAdopter {
             throw AdoptError.makeFailed(directory: root, reason: error.description)
         }
         defer { configured.copy.remove() }
+        return (try await graph(of: configured), ConfiguredUnits.commands(configured))
+    }
+
+    /// The programs a configured copy's dry run links, with the tree's paths.
+    private func graph(of configured: ConfigureStep.Configured) async throws -> BuildGraph {
         do {
-            let transcript = try await ConfiguredUnits.dryRun(configured, makeArguments: [], inTree: true)
-            let scan = ConfiguredScan(build: configured, units: [])
-            return (BuildGraph(transcript), scan.commands)
+            return BuildGraph(try await ConfiguredUnits.dryRun(configured, makeArguments: [], inTree: true))
         } catch let error as BuildModelError {
             throw AdoptError.makeFailed(directory: root, reason: error.description)
         }
@@ -141,27 +138,11 @@ struct AutomakeAdopter {
     /// configure.ac: `--with-socks` fills SOCKS_CPPFLAGS and SOCKS_LIBS, which only the adopted
     /// programs' variables name; without it both are empty and the build is as before.
     private func configureEdit() throws -> FileEdit {
-        let name = ["configure.ac", "configure.in"].first { FileManager.default.fileExists(atPath: root + "/" + $0) } ?? "configure.ac"
-        let lines = [
-            MarkedBlock.header(profile, sourceMode: !renameWithMacros),
-            "AC_ARG_WITH([socks],",
-            "  [AS_HELP_STRING([--with-socks], [SOCKSify the network clients: link lib\(profile.library) and rename their socket calls to it])],",
-            "  [], [with_socks=no])",
-            "SOCKS_CPPFLAGS=",
-            "SOCKS_LIBS=",
-            "AS_IF([test \"x$with_socks\" != xno], [",
-            "  AC_CHECK_LIB([\(profile.library)], [Rconnect], [SOCKS_LIBS=\"-l\(profile.library)\"],",
-            "    [AC_MSG_ERROR([--with-socks: lib\(profile.library) with Rconnect was not found (Debian: libsocksd0-dev)])])",
-        ] + (renameWithMacros ? ["  SOCKS_CPPFLAGS=\"\(profile.defines)\""] : []) + [
-            "])",
-            "AC_SUBST([SOCKS_CPPFLAGS])",
-            "AC_SUBST([SOCKS_LIBS])",
-            MarkedBlock.end,
-        ]
-        // Before AC_OUTPUT (or AC_CONFIG_FILES when it comes first): every check has run by then.
-        return try MarkedBlock.edit(path: root + "/" + name, lines: lines) { bytes in
-            MarkedBlock.lineStart(ofCommand: ["AC_CONFIG_FILES", "AC_OUTPUT"], in: bytes) ?? bytes.count
-        }
+        try AutotoolsAdopter.withSocksOption(root: root, profile: profile, sourceMode: !renameWithMacros,
+            before: ["SOCKS_CPPFLAGS=", "SOCKS_LIBS="],
+            inside: ["  AC_CHECK_LIB([\(profile.library)], [Rconnect], [SOCKS_LIBS=\"-l\(profile.library)\"],", AutotoolsAdopter.libraryMissing(profile)]
+                + (renameWithMacros ? ["  SOCKS_CPPFLAGS=\"\(profile.defines)\""] : []),
+            after: ["AC_SUBST([SOCKS_CPPFLAGS])", "AC_SUBST([SOCKS_LIBS])"])
     }
 
     /// automake's canonical name of a program: every character that is not a letter, digit, `_`

@@ -44,23 +44,26 @@ enum ConfiguredUnits {
         let copy = configured.copy
         removeObjects(in: copy.path)
         let runner = MakeRunner(timeout: 600)
-        let command = "make " + (MakeRunner.configuredDryRunArguments + regenerators + makeArguments).joined(separator: " ")
         var placed: Set<String> = []
-        for _ in 0..<4 {
+        var runs = 0
+        while true {
             let result = try await runner.dryRun(in: configured.buildDirectory, arguments: regenerators + makeArguments,
                                                  base: MakeRunner.configuredDryRunArguments)
-            let transcript = DryRunTranscript(output: result.output, directory: configured.buildDirectory)
+            runs += 1
             if result.timedOut {
-                throw BuildModelError.configureFailed(root: copy.root, command: command, reason: "gave no answer within \(Int(runner.timeout)) s (stopped)")
+                throw BuildModelError.configureFailed(root: copy.root, command: dryRunCommand(makeArguments),
+                                                      reason: "gave no answer within \(Int(runner.timeout)) s (stopped)")
             }
-            let missing = Set(missingPrerequisites(result.output, directories: transcript.directories, top: configured.buildDirectory))
+            let missing = Set(missingPrerequisites(result.output, top: configured.buildDirectory))
                 .filter { FilePaths.isInside($0, directory: copy.path) }.subtracting(placed)
-            if result.status == 0 || missing.isEmpty {
+            guard result.status != 0, !missing.isEmpty, runs < 5 else {
+                let transcript = inTree ? treeTranscript(result.output, configured) : DryRunTranscript(output: result.output, directory: configured.buildDirectory)
                 guard result.status == 0 || !transcript.steps.isEmpty else {
                     let tail = result.output.split(separator: "\n").suffix(6).map { $0.replacingOccurrences(of: copy.path, with: ".") }
-                    throw BuildModelError.configureFailed(root: copy.root, command: command, reason: "exited with \(result.status):\n    " + tail.joined(separator: "\n    "))
+                    throw BuildModelError.configureFailed(root: copy.root, command: dryRunCommand(makeArguments),
+                                                          reason: "exited with \(result.status):\n    " + tail.joined(separator: "\n    "))
                 }
-                return inTree ? treeTranscript(result.output, configured) : transcript
+                return transcript
             }
             for path in missing.sorted() {
                 try? FileManager.default.createDirectory(atPath: FilePaths.parent(of: path), withIntermediateDirectories: true)
@@ -68,9 +71,16 @@ enum ConfiguredUnits {
                 placed.insert(path)
             }
         }
-        let last = try await runner.dryRun(in: configured.buildDirectory, arguments: regenerators + makeArguments,
-                                           base: MakeRunner.configuredDryRunArguments).output
-        return inTree ? treeTranscript(last, configured) : DryRunTranscript(output: last, directory: configured.buildDirectory)
+    }
+
+    /// The dry run as a user would type it in the copy.
+    static func dryRunCommand(_ makeArguments: [String] = []) -> String {
+        "make " + (MakeRunner.configuredDryRunArguments + regenerators + makeArguments).joined(separator: " ")
+    }
+
+    /// What ran to read a configured copy: its configure step, then (autotools) make's dry run.
+    static func commands(_ configured: ConfigureStep.Configured) -> [String] {
+        configured.commands + (configured.system == .autotools ? [dryRunCommand()] : [])
     }
 
     private static func treeTranscript(_ output: String, _ configured: ConfigureStep.Configured) -> DryRunTranscript {
@@ -81,7 +91,7 @@ enum ConfiguredUnits {
 
     /// `make[2]: *** No rule to make target '../libicmp/libicmp.a', needed by 'traceroute'.  Stop.`,
     /// resolved against the directory that make was in (the last one it entered before the message).
-    static func missingPrerequisites(_ output: String, directories: [String], top: String) -> [String] {
+    static func missingPrerequisites(_ output: String, top: String) -> [String] {
         var current = [top]
         var result: [String] = []
         for line in output.split(separator: "\n") {
@@ -112,7 +122,8 @@ enum ConfiguredUnits {
         var seen: Set<String> = []
         return commands.compactMap { command -> ParseRequest? in
             let file = copy.original(FilePaths.normalize(command.file))
-            guard file.hasSuffix(".c"), file != command.file || !command.file.hasPrefix(copy.path),
+            // Sources of the tree only (not ones the build generates in the copy).
+            guard file.hasSuffix(".c"), FilePaths.isInside(file, directory: copy.root),
                   FileManager.default.fileExists(atPath: file), seen.insert(file).inserted else { return nil }
             return ParseRequest(file: file, arguments: treeFirst(command.parseArguments, directory: command.directory, copy: copy) + ["-w"],
                                 workingDirectory: command.directory)

@@ -87,19 +87,16 @@ public enum CheckPipeline {
     /// it runs on a thread of its own: the caller's task suspends instead of holding a thread of
     /// Swift's cooperative pool, which the parse workers' exchanges and other runs need.
     public static func scan(_ options: ScanOptions) async throws -> ScanResult {
-        let exports: Set<String>? = if let library = options.library { await SocksLibraryProbe().exports(of: library) } else { nil }
-        guard options.configure else {
-            return try await OffPool.run { try scan(options, exports: exports, configured: nil) }
-        }
+        guard options.configure else { return try await scan(options, configured: nil) }
         let configured = try await configure(options)
         // The copy holds the generated headers the units include: it goes when the parse is done.
         defer { configured.build.copy.remove() }
-        return try await OffPool.run { try scan(options, exports: exports, configured: configured) }
+        return try await scan(options, configured: configured)
     }
 
-    /// A scan of a tree already configured in a scratch copy (adopt configures once for its scan,
-    /// its plan and its renames).
-    static func scan(_ options: ScanOptions, configured: ConfiguredScan) async throws -> ScanResult {
+    /// A scan with the units of a tree already configured in a scratch copy, when there is one
+    /// (adopt configures once for its scan, its plan and its renames).
+    static func scan(_ options: ScanOptions, configured: ConfiguredScan?) async throws -> ScanResult {
         let exports: Set<String>? = if let library = options.library { await SocksLibraryProbe().exports(of: library) } else { nil }
         return try await OffPool.run { try scan(options, exports: exports, configured: configured) }
     }

@@ -102,12 +102,12 @@ struct ProcessRunner: Sendable {
         }
     }
 
-    /// swift-subprocess's errors in plain words ("not found", not an error code).
+    /// swift-subprocess's errors in plain words ("not installed", not an error code).
     private static func describe(_ error: SubprocessError, name: String) -> String {
-        let text = "\(error)"
-        if text.contains("executableNotFound") || text.contains("not found") || text.contains("No such file") {
-            return "\(name) is not installed (not found on PATH)"
+        switch error.code {
+        case .executableNotFound: "\(name) is not installed (not found on PATH)"
+        case .failedToChangeWorkingDirectory: "its working directory cannot be entered"
+        default: "\(error)"
         }
-        return text
     }
 }
