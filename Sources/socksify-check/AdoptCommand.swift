@@ -26,8 +26,12 @@ struct AdoptCommand: AsyncParsableCommand {
             configure script, `sh ./configure` and `make -n -k -w` there to learn the programs; it adds a \
             --with-socks option to configure.ac and per-program variables (prog_CPPFLAGS, prog_LDADD) to the \
             clients' Makefile.am, then regenerates, configures --with-socks and dry-runs the edited copy \
-            to verify. --no-configure keeps the tree-wide form (every program, not verified). CMake trees \
-            get a SOCKSIFY option, not run.
+            to verify. CMake trees: adopt copies the tree the same way and runs `cmake -S COPY -B COPY/.socksify-build` \
+            there with CMake's file API to learn the targets, their C sources and libraries; it adds a SOCKSIFY \
+            option at the end of the top CMakeLists.txt that sets the clients' (and the static libraries \
+            they reach) COMPILE_DEFINITIONS and LINK_LIBRARIES, then configures the edited copy -DSOCKSIFY=ON \
+            and reads CMake's model again to verify. --no-configure keeps the tree-wide form for both \
+            (every program, not verified).
             Exit status: 0 done (an empty patch means nothing to change), 1 nothing to adopt (no client \
             program), or refused: the -D renames would rewrite names that are not the C library functions \
             (see --source), 2 usage error, 3 the tree cannot be adopted (no build file, make's dry run \
@@ -194,7 +198,13 @@ struct AdoptCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(plan.patch))
             }
             if plan.verified {
-                writeError("socksify-check: verified: make's dry run of the adopted build compiles every unit of the adopted programs with the renames and links \(plan.library.isEmpty ? "the library" : "-l" + plan.library) after their objects")
+                let library = plan.library.isEmpty ? "the library" : "-l" + plan.library
+                let how = switch plan.buildSystem {
+                case .cmake: "CMake's model of the adopted build (configured -DSOCKSIFY=ON)"
+                case .autotools: "make's dry run of the adopted build (regenerated, configured --with-socks)"
+                default: "make's dry run of the adopted build"
+                }
+                writeError("socksify-check: verified: \(how) compiles every unit of the adopted programs with the renames and links \(library) after their objects")
             }
         } catch let outcome as Outcome {
             throw outcome

@@ -115,24 +115,74 @@ import Testing
         #expect(!result.stdout.contains("Makefile.am"))
     }
 
-    @Test func cmakeGetsASocksifyOption() throws {
+    /// cmake with a clean signal mask (runGrouped, as danted): it waits for its children by
+    /// SIGCHLD, which the test's threads block. Run from the tree: the test process's own working
+    /// directory may be a removed temporary one.
+    private func cmake(_ arguments: [String], in tree: TemporaryTree) throws {
+        let result = try runGrouped("/bin/sh", ["-c", "cd \"$0\" && exec cmake \"$@\"", tree.path] + arguments,
+                                    in: tree.path, environment: [:], timeout: 300)
+        try #require(result.status == 0, "cmake \(arguments): \(tail(result.stdout))\n\(tail(result.stderr))")
+    }
+
+    @Test func cmakeTreeAdoptsItsClientTarget() throws {
         let tree = try copyOfFixture("adopt-cmake")
-        #expect(try adopt(["--write", tree.path]).status == 0)
+        let written = try adopt(["--write", tree.path])
+        #expect(written.status == 0 && written.stderr.contains("adopt: netclient (program, 2 units): client"), "\(written.stderr)")
         let lists = try String(contentsOfFile: tree.path + "/CMakeLists.txt", encoding: .utf8)
         let option = try #require(lists.range(of: "option(SOCKSIFY"))
         let target = try #require(lists.range(of: "add_executable"))
-        #expect(option.lowerBound < target.lowerBound, "before the targets it must reach")
-        #expect(try adopt([tree.path]).stdout.isEmpty)
-        // cmake waits for its children by SIGCHLD, which the test's threads block: it is started with
-        // a clean signal mask (runGrouped), as danted is.
-        for arguments in [["-S", tree.path, "-B", tree.path + "/build", "-DSOCKSIFY=ON"], ["--build", tree.path + "/build"]] {
-            let command = ["cmake"] + arguments
-            // From the tree: the test process's own working directory may be a removed temporary one.
-            let result = try runGrouped("/bin/sh", ["-c", "cd \"$0\" && exec cmake \"$@\"", tree.path] + arguments,
-                                        in: tree.path, environment: [:], timeout: 300)
-            try #require(result.status == 0, "\(command): \(tail(result.stdout))\n\(tail(result.stderr))")
-        }
+        #expect(target.lowerBound < option.lowerBound, "after the targets whose properties it sets")
+        #expect(try adopt([tree.path]).stdout.isEmpty, "a second adopt changes nothing")
+        try cmake(["-S", tree.path, "-B", tree.path + "/build", "-DSOCKSIFY=ON"], in: tree)
+        try cmake(["--build", tree.path + "/build"], in: tree)
         #expect(try undefined("build/netclient", in: tree).contains(" Rconnect"))
+    }
+
+    /// Per target: the client and the static library of another folder that holds its connect are
+    /// renamed, the server of the same tree is not; the printed build line is the verified one;
+    /// without SOCKSIFY the build is as before.
+    @Test func cmakeTargetsClientAndItsLibraryButNotTheServer() throws {
+        let tree = try copyOfFixture("adopt-cmake-targets")
+        let plan = try adopt(["--format", "json", tree.path])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
+        let programs = try #require(json["programs"] as? [[String: Any]])
+        #expect(programs.map { $0["path"] as? String } == ["tools/fetch", "tools/serve"])
+        #expect(programs.map { $0["role"] as? String } == ["client", "server"])
+        #expect(programs.map { $0["adopted"] as? Bool } == [true, false])
+        #expect(programs.first?["units"] as? [String] == ["tools/fetch.c", "net/dial.c"])
+        #expect(json["verified"] as? Bool == true && json["buildSystem"] as? String == "cmake")
+        #expect(json["instructions"] as? [String] == ["cmake -S . -B build -DSOCKSIFY=ON && cmake --build build"])
+
+        let written = try adopt(["--write", tree.path])
+        #expect(written.status == 0 && written.stderr.contains("verified: CMake's model of the adopted build"), "\(written.stderr)")
+        let lists = try String(contentsOfFile: tree.path + "/CMakeLists.txt", encoding: .utf8)
+        #expect(lists.contains("set_property(TARGET fetch net APPEND PROPERTY COMPILE_DEFINITIONS connect=Rconnect"), "\(lists)")
+        #expect(lists.contains("set_property(TARGET net APPEND PROPERTY INTERFACE_LINK_LIBRARIES socksd)"), "\(lists)")
+        #expect(try adopt([tree.path]).stdout.isEmpty, "a second adopt changes nothing")
+        #expect(!FileManager.default.fileExists(atPath: tree.path + "/.socksify-build"), "the scratch build is not in the tree")
+
+        try cmake(["-S", tree.path, "-B", tree.path + "/on", "-DSOCKSIFY=ON"], in: tree)
+        try cmake(["--build", tree.path + "/on"], in: tree)
+        #expect(try undefined("on/tools/fetch", in: tree).contains(" Rconnect"))
+        let server = try undefined("on/tools/serve", in: tree)
+        #expect(!server.contains(" R") && server.contains(" listen"), "the server is built as it was: \(server)")
+        try cmake(["-S", tree.path, "-B", tree.path + "/off"], in: tree)
+        try cmake(["--build", tree.path + "/off"], in: tree)
+        #expect(!(try undefined("off/tools/fetch", in: tree).contains(" Rconnect")))
+    }
+
+    @Test func cmakeProgramOptionForcesAServerAndNoConfigureIsTreeWide() throws {
+        let tree = try copyOfFixture("adopt-cmake-targets")
+        let forced = try adopt(["--program", "tools/serve", tree.path])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stderr.contains("adopt: tools/serve (program, 1 unit): server:") && forced.stderr.contains("adopted because --program names it"), "\(forced.stderr)")
+        #expect(forced.stdout.contains("set_property(TARGET serve APPEND PROPERTY LINK_LIBRARIES socksd)"), "\(forced.stdout)")
+        let unknown = try adopt(["--program", "nosuch", tree.path])
+        #expect(unknown.status == 3 && unknown.stderr.contains("tools/fetch"), "\(unknown.stderr)")
+        let treeWide = try adopt(["--no-configure", tree.path])
+        #expect(treeWide.status == 0 && treeWide.stderr.contains("--no-configure: adopted tree-wide"), "\(treeWide.stderr)")
+        #expect(!treeWide.stderr.contains("socksify-check: verified:"))
     }
 
     /// `adopt --format json` is a public interface: its golden, with the temporary tree's path replaced.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// CMake trees: a `SOCKSIFY` option in the top CMakeLists.txt, right after `project()` so that it
+/// CMake trees under `--no-configure` (CMakeTargetAdopter otherwise): a `SOCKSIFY` option in the top CMakeLists.txt, right after `project()` so that it
 /// reaches every target defined after it, and the cache variables for a one-off build.
 struct CMakeAdopter {
     let root: String
@@ -26,8 +26,8 @@ struct CMakeAdopter {
             "with the CMakeLists.txt change: cmake -DSOCKSIFY=ON -B build && cmake --build build",
             "or, for a one-off build without it: cmake -B build -DCMAKE_C_FLAGS=\"\(renameWithMacros ? profile.defines : "")\" -DCMAKE_C_STANDARD_LIBRARIES=\"\(profile.linkFlag)\"",
         ], notes: [
-            "cmake tree: SOCKSIFY applies to every target defined after project(); adopt tells clients from servers per program only in plain make trees",
-            "not verified: adopt does not run cmake (it runs the project's own scripts)",
+            "cmake tree: SOCKSIFY applies to every target defined after project(), servers too (without --no-configure, adopt configures a scratch copy and SOCKSifies the clients only, per target, verified)",
+            "not verified: --no-configure runs no cmake",
         ])
     }
 }

@@ -31,6 +31,16 @@ enum MarkedBlock {
         return FileEdit(path: path, range: at..<at, replacement: text)
     }
 
+    /// The edit that puts `lines` over the old block, else at the end of `path` (on a line of its
+    /// own when the file does not end with a newline).
+    static func append(path: String, lines: [String]) throws -> FileEdit {
+        var edit = try edit(path: path, lines: lines) { $0.count }
+        if edit.range.isEmpty, let last = FileManager.default.contents(atPath: path)?.last, last != UInt8(ascii: "\n") {
+            edit.replacement = "\n" + edit.replacement
+        }
+        return edit
+    }
+
     /// The byte offset just after the line that ends the first command whose line starts with one of
     /// `commands` (case-insensitive), counting parentheses so a command over several lines is whole;
     /// nil when there is none.
