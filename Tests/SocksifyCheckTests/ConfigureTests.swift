@@ -26,6 +26,24 @@ import Testing
         #expect(try listing(tree) == before, "the tree is never written")
     }
 
+    /// Headers make generates (BUILT_SOURCES, and a rule only a compile needs, as rsync's proto.h)
+    /// are made in the scratch copy by naming exactly those targets; the tree is not written.
+    @Test func headersMakeGeneratesAreMadeInTheCopy() throws {
+        let tree = Package.fixture("configure-generated-headers")
+        let before = try listing(tree)
+        let result = try CommandRunner.run(["--no-cache", "--format", "json", "--configure", tree])
+        #expect(result.status == 1, "\(result.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let findings = (report?["findings"] as? [[String: Any]] ?? []).map { "\($0["rule"] ?? ""):\($0["line"] ?? "")" }
+        #expect(findings == ["udp-socket:9"], "CHAT_TYPE comes from chatconf.h, which make writes")
+        let coverage = report?["coverage"] as? [String: Any]
+        #expect(coverage?["unitsWithParseErrors"] as? [String] == [])
+        let made = (coverage?["configuredWith"] as? [String] ?? []).filter { $0.hasPrefix("make -k ") }
+        #expect(made == ["make -k ACLOCAL=: AUTOCONF=: AUTOMAKE=: AUTOHEADER=: MAKEINFO=: chatconf.h",
+                         "make -k ACLOCAL=: AUTOCONF=: AUTOMAKE=: AUTOHEADER=: MAKEINFO=: proto.h"])
+        #expect(try listing(tree) == before, "the tree is never written")
+    }
+
     @Test func cmakeTreeIsParsedWithTheTargetsDefinitions() throws {
         let tree = Package.fixture("configure-cmake")
         let before = try listing(tree)

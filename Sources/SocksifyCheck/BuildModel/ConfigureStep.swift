@@ -19,6 +19,8 @@ struct ConfigureStep: Sendable {
         var buildDirectory: String
         /// The commands that ran, as a user would type them in the copy.
         var commands: [String]
+        /// The make runs that made generated headers in the copy (GeneratedHeaders), after the dry run.
+        var generated: [String] = []
     }
 
     var arguments: [String] = []

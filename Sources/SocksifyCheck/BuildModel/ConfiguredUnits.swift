@@ -78,9 +78,10 @@ enum ConfiguredUnits {
         "make " + (MakeRunner.configuredDryRunArguments + regenerators + makeArguments).joined(separator: " ")
     }
 
-    /// What ran to read a configured copy: its configure step, then (autotools) make's dry run.
+    /// What ran to read a configured copy: its configure step, then (autotools) make's dry run and
+    /// the make runs for generated headers.
     static func commands(_ configured: ConfigureStep.Configured) -> [String] {
-        configured.commands + (configured.system == .autotools ? [dryRunCommand()] : [])
+        configured.commands + (configured.system == .autotools ? [dryRunCommand()] : []) + configured.generated
     }
 
     private static func treeTranscript(_ output: String, _ configured: ConfigureStep.Configured) -> DryRunTranscript {

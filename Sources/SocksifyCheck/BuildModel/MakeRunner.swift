@@ -26,12 +26,18 @@ struct MakeRunner: Sendable {
     static let configuredDryRunArguments = ["-n", "-k", "-w"]
 
     func dryRun(in directory: String, arguments: [String], base: [String] = dryRunArguments) async throws -> Result {
+        try await run(base + arguments, in: directory)
+    }
+
+    /// make with exactly these arguments. Only GeneratedHeaders runs make for real, and only in a
+    /// scratch copy, for the header targets it names.
+    func run(_ arguments: [String], in directory: String) async throws -> Result {
         var runner = ProcessRunner(timeout: timeout)
         // An outer make's flags (`make adopt` from another Makefile) must not reach this one; the C
         // locale makes "Entering directory" messages readable.
         for name in ["MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEFILES", "MAKEOVERRIDES", "GNUMAKEFLAGS"] { runner.environment[name] = .some(nil) }
         runner.environment["LC_ALL"] = "C"
-        let result = try await runner.run([executable] + base + arguments, in: directory)
+        let result = try await runner.run([executable] + arguments, in: directory)
         return Result(status: result.status, output: result.output, timedOut: result.timedOut)
     }
 }

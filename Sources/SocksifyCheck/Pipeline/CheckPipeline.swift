@@ -98,7 +98,16 @@ public enum CheckPipeline {
     /// (adopt configures once for its scan, its plan and its renames).
     static func scan(_ options: ScanOptions, configured: ConfiguredScan?) async throws -> ScanResult {
         let exports: Set<String>? = if let library = options.library { await SocksLibraryProbe().exports(of: library) } else { nil }
-        return try await OffPool.run { try scan(options, exports: exports, configured: configured) }
+        let result = try await OffPool.run { try scan(options, exports: exports, configured: configured) }
+        // Headers the units of a configured make build still miss may be ones make generates: made
+        // in the copy when a Makefile there has a rule for them, then the tree is read again.
+        guard var configured, configured.build.system == .autotools,
+              let missing = result.report.coverage?.missingHeaders.map(\.header), !missing.isEmpty else { return result }
+        let made = await GeneratedHeaders(configured: configured.build).missing(missing, units: configured.units)
+        guard !made.isEmpty else { return result }
+        configured.build.generated += made
+        let again = configured
+        return try await OffPool.run { try scan(options, exports: exports, configured: again) }
     }
 
     /// `--configure`: the tree's configure step in a scratch copy, and the units its build compiles.
@@ -111,9 +120,10 @@ public enum CheckPipeline {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw ScanInputError.missingPath(path) }
         guard isDirectory.boolValue else { throw ScanInputError.configure("\(path): --configure takes a tree (a directory), not a file") }
         do {
-            let build = try await ConfigureStep(arguments: options.configureArguments).run(root: FilePaths.real(path))
+            var build = try await ConfigureStep(arguments: options.configureArguments).run(root: FilePaths.real(path))
             do {
                 let units = try await ConfiguredUnits.units(of: build)
+                if build.system == .autotools { build.generated = await GeneratedHeaders(configured: build).builtSources() }
                 guard !units.isEmpty else {
                     throw ScanInputError.configure("\(path): the configured build compiles no C source of the tree (ran: \(build.commands.joined(separator: "; ")))")
                 }
