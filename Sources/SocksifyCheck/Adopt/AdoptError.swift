@@ -17,6 +17,9 @@ public enum AdoptError: Error, Equatable, CustomStringConvertible {
     case includeOutside(makefile: String, included: String)
     /// make's dry run links nothing.
     case nothingBuilt(String)
+    /// The build model could not be worked out (the configure step in the scratch copy, CMake's
+    /// file API): its own words, which name the tree and the step.
+    case buildModel(String)
     /// `--program NAME` names nothing the build links.
     case unknownProgram(String, known: [String])
 
@@ -37,6 +40,7 @@ public enum AdoptError: Error, Equatable, CustomStringConvertible {
         case let .includeOutside(makefile, included):
             return "\(makefile): includes \(included), which lies outside the tree adopt was given; adopt the directory that holds both"
         case let .nothingBuilt(message): return message
+        case let .buildModel(message): return message
         case let .unknownProgram(name, known):
             return "--program \(name): the build links no such program or library (it links: \(known.joined(separator: ", ")))"
         case let .badLibrary(name): return "--library: '\(name)' is not a library name (letters, digits, _ . + -, as in -lNAME)"

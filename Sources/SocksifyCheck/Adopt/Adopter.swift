@@ -133,7 +133,7 @@ public enum Adopter {
             do {
                 configured = try await CheckPipeline.configure(configureOptions)
             } catch let error as ScanInputError {
-                throw AdoptError.makeFailed(directory: root, reason: "\(error) (--no-configure adopts tree-wide without it, unverified)")
+                throw AdoptError.buildModel("\(error) (--no-configure adopts tree-wide without it, unverified)")
             }
         }
         defer { configured?.build.copy.remove() }
@@ -151,6 +151,7 @@ public enum Adopter {
         var edits = EditSet()
         var plan = AdoptPlan(root: root, changes: [], collisions: collisions, notes: notes)
         plan.library = library
+        plan.buildSystem = detected ?? .makefileText
         // The -D renames would rewrite other names: refused before anything else (the caller says why).
         if !collisions.isEmpty && !options.sourceMode && !options.allowCollisions { return plan }
         let buildSystem = detected

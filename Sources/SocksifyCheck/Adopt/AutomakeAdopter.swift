@@ -96,7 +96,7 @@ struct AutomakeAdopter {
         do {
             configured = try await ConfigureStep(arguments: arguments).run(root: root, overlay: overlay)
         } catch let error as BuildModelError {
-            throw AdoptError.makeFailed(directory: root, reason: error.description)
+            throw AdoptError.buildModel(error.description)
         }
         defer { configured.copy.remove() }
         return (try await graph(of: configured), ConfiguredUnits.commands(configured))
@@ -107,7 +107,7 @@ struct AutomakeAdopter {
         do {
             return BuildGraph(try await ConfiguredUnits.dryRun(configured, makeArguments: [], inTree: true))
         } catch let error as BuildModelError {
-            throw AdoptError.makeFailed(directory: root, reason: error.description)
+            throw AdoptError.buildModel(error.description)
         }
     }
 

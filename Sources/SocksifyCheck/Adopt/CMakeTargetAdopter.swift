@@ -95,7 +95,7 @@ struct CMakeTargetAdopter {
         let names = adopted.map(\.name)
         var lines = [
             MarkedBlock.header(profile, sourceMode: !renameWithMacros, options: options),
-            "option(SOCKSIFY \"SOCKSify \(names.joined(separator: ", ")) (the network \(names.count == 1 ? "client" : "clients")): link lib\(profile.library)\(renameWithMacros ? " and rename \(names.count == 1 ? "its" : "their") socket calls to it" : "")\" OFF)",
+            "option(SOCKSIFY \"SOCKSify \(names.joined(separator: ", ")): link lib\(profile.library)\(renameWithMacros ? " and rename \(names.count == 1 ? "its" : "their") socket calls to it" : "")\" OFF)",
             "if(SOCKSIFY)",
         ]
         if renameWithMacros {
@@ -123,7 +123,7 @@ struct CMakeTargetAdopter {
             }
             return model
         } catch let problem as CMakeCodeModel.Problem {
-            throw AdoptError.makeFailed(directory: root, reason: problem.description)
+            throw AdoptError.buildModel("\(root): \(problem.description)")
         }
     }
 
@@ -132,7 +132,7 @@ struct CMakeTargetAdopter {
         do {
             configured = try await ConfigureStep(arguments: arguments).run(root: root, overlay: overlay)
         } catch let error as BuildModelError {
-            throw AdoptError.makeFailed(directory: root, reason: error.description)
+            throw AdoptError.buildModel(error.description)
         }
         defer { configured.copy.remove() }
         return (try model(of: configured), configured.commands)

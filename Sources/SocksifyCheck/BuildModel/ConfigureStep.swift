@@ -83,6 +83,19 @@ struct ConfigureStep: Sendable {
         return Configured(system: .cmake, copy: copy, buildDirectory: build, commands: commands)
     }
 
+    /// The lines of a failed step's output worth reading: the first few that report an error
+    /// (cmake's `CMake Error at …` and the lines after it, configure's `error:`), which the last
+    /// lines often are not (cmake ends with "Configuring incomplete, errors occurred!"), then the last ones.
+    static func telling(_ output: String) -> [String] {
+        let lines = output.split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let tailStart = max(0, lines.count - 6)
+        guard let first = lines.firstIndex(where: { $0.contains("CMake Error") || $0.contains("error:") }), first < tailStart else {
+            return Array(lines[tailStart...])
+        }
+        let headEnd = min(first + 6, tailStart)
+        return Array(lines[first..<headEnd]) + (headEnd < tailStart ? ["…"] : []) + Array(lines[tailStart...])
+    }
+
     private func step(_ command: [String], in copy: ScratchCopy, commands: inout [String],
                       missing: (tool: String, package: String)?) async throws {
         commands.append(command.map(ShellWords.quote).joined(separator: " ").replacingOccurrences(of: copy.path, with: "."))
@@ -101,8 +114,8 @@ struct ConfigureStep: Sendable {
             throw BuildModelError.configureFailed(root: copy.root, command: shown, reason: "gave no answer within \(Int(timeout)) s (stopped)")
         }
         guard result.status == 0 else {
-            let tail = result.output.split(separator: "\n").suffix(6).map { $0.replacingOccurrences(of: copy.path, with: ".") }
-            throw BuildModelError.configureFailed(root: copy.root, command: shown, reason: "exited with \(result.status):\n    " + tail.joined(separator: "\n    "))
+            throw BuildModelError.configureFailed(root: copy.root, command: shown,
+                                                  reason: "exited with \(result.status):\n    " + Self.telling(result.output).joined(separator: "\n    ").replacingOccurrences(of: copy.path, with: "."))
         }
     }
 }
