@@ -31,7 +31,7 @@ struct AdoptCommand: AsyncParsableCommand {
             option at the end of the top CMakeLists.txt that sets the clients' (and the static libraries \
             they reach) COMPILE_DEFINITIONS and LINK_LIBRARIES, then configures the edited copy -DSOCKSIFY=ON \
             and reads CMake's model again to verify. --no-configure keeps the tree-wide form for both \
-            (every program, not verified).
+            (every program, not verified; refused with --source).
             Exit status: 0 done (an empty patch means nothing to change), 1 nothing to adopt (no client \
             program), or refused: the -D renames would rewrite names that are not the C library functions \
             (see --source), 2 usage error, 3 the tree cannot be adopted (no build file, make's dry run \
@@ -154,14 +154,16 @@ struct AdoptCommand: AsyncParsableCommand {
         for note in plan.notes { writeError("socksify-check: note: \(note)") }
         for line in plan.instructions { writeError("socksify-check: build \(line)") }
         if let note = GitCheckout.applyNote(root: plan.root) { writeError("socksify-check: note: \(note)") }
-        let nothing = (plan.buildSystem == .make || !plan.programs.isEmpty) && !plan.programs.contains(where: \.adopted)
+        let refusedForCollisions = !plan.collisions.isEmpty && !sourceMode && !allowCollisions
+        // A plan refused for collisions stops before the programs are read: the refusal says why.
+        let nothing = !refusedForCollisions && (plan.buildSystem == .make || !plan.programs.isEmpty) && !plan.programs.contains(where: \.adopted)
         if format == .json {
             FileHandle.standardOutput.write(AdoptPlanJSON.encode(plan))
         }
         if nothing {
             throw Outcome(ExitStatus.findings, "nothing to adopt: the build links no client program (\(plan.programs.map { "\($0.name): \($0.role)" }.joined(separator: ", "))); --program NAME adopts one anyway")
         }
-        if !plan.collisions.isEmpty && !sourceMode && !allowCollisions {
+        if refusedForCollisions {
             let first = plan.collisions[0]
             writeError("""
                 socksify-check: error: the -D renames are unsafe for this tree: they would rewrite \

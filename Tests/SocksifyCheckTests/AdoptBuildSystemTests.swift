@@ -113,6 +113,10 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("--no-configure: adopted tree-wide (every program configure builds, servers too) and not verified"))
         #expect(!result.stdout.contains("Makefile.am"))
+        // Renames in C need what the configured build compiles: without it, refused.
+        let source = try adopt(["--no-configure", "--source", tree.path])
+        #expect(source.status == 3 && source.stdout.isEmpty, "\(source.stderr)")
+        #expect(source.stderr.contains("--source with --no-configure: the renames would follow an unconfigured parse"), "\(source.stderr)")
     }
 
     /// cmake with a clean signal mask (runGrouped, as danted): it waits for its children by

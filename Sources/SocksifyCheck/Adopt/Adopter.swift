@@ -126,6 +126,11 @@ public enum Adopter {
         // Autotools and CMake trees are read configured (in a scratch copy): the scan, the roles and
         // source mode's renames see what the build compiles, not an unconfigured parse.
         let detected = BuildSystem.detect(root: root, useMake: options.useMake)
+        // Source mode on an unconfigured parse would exit 0 with calls the configured build
+        // compiles left unrenamed (telnet's connect under #ifdef IPV6 went direct that way): refused.
+        if options.sourceMode, !options.configure, detected == .autotools || detected == .cmake {
+            throw AdoptError.buildModel("\(root): --source with --no-configure: the renames would follow an unconfigured parse, which misses calls the configured build compiles (under #ifdef IPV6, say), and those would stay direct; drop --no-configure (the tree is configured in a scratch copy; --configure-arg passes options to its configure step)")
+        }
         var configured: ConfiguredScan? = nil
         if options.configure, detected == .autotools || detected == .cmake {
             var configureOptions = scanOptions
@@ -194,9 +199,6 @@ public enum Adopter {
             plan.notes += result.notes
         case nil:
             throw AdoptError.noMakefile(directory: root, found: BuildSystem.otherBuildFiles(in: root))
-        }
-        if options.sourceMode, configured == nil, detected == .autotools || detected == .cmake {
-            plan.notes.append("--no-configure: the renames follow an unconfigured parse, which may miss calls the configured build compiles (under #ifdef IPV6, say)")
         }
         if options.sourceMode, sourceUnits.map({ !$0.isEmpty }) ?? true {
             var adopter = SourceAdopter(root: root, profile: profile, insertInit: options.insertInit, clangArguments: options.clangArguments)
