@@ -206,7 +206,10 @@ struct AdoptCommand: AsyncParsableCommand {
                 case .autotools: "make's dry run of the adopted build (regenerated, configured --with-socks)"
                 default: "make's dry run of the adopted build"
                 }
-                writeError("socksify-check: verified: \(how) compiles every unit of the adopted programs with the renames and links \(library) after their objects")
+                // --source renames in C: the build carries no -D renames to verify, only the library.
+                let what = sourceMode ? "links \(library) after the objects of every adopted program (their calls are renamed in C)"
+                    : "compiles every unit of the adopted programs with the renames and links \(library) after their objects"
+                writeError("socksify-check: verified: \(how) \(what)")
             }
         } catch let outcome as Outcome {
             throw outcome

@@ -212,6 +212,42 @@ import Testing
         #expect(unknown.status == 3 && unknown.stderr.contains("it links: server"), "\(unknown.stderr)")
     }
 
+    /// A daemon inetd starts has no listen of its own: it finds its client with getpeername on
+    /// standard input, then connects back to it (rshd's stderr channel). It is a server, not a
+    /// client; a client that calls getpeername on its own socket stays a client.
+    @Test func anInetdDaemonIsAServerThoughItOnlyConnects() throws {
+        let daemon = """
+            #include <netinet/in.h>
+            #include <sys/socket.h>
+            #include <unistd.h>
+            int main(void) {
+                struct sockaddr_in from;
+                socklen_t length = sizeof from;
+                int peer = STDIN_FILENO;
+                if (getpeername(peer, (struct sockaddr *)&from, &length) < 0) return 1;
+                from.sin_port = htons(1023);
+                int back = socket(AF_INET, SOCK_STREAM, 0);
+                return connect(back, (struct sockaddr *)&from, length);
+            }
+            """
+        let client = """
+            #include <netinet/in.h>
+            #include <sys/socket.h>
+            int main(void) {
+                struct sockaddr_in to = {0}, peer;
+                socklen_t length = sizeof peer;
+                int s = socket(AF_INET, SOCK_STREAM, 0);
+                if (connect(s, (struct sockaddr *)&to, sizeof to) < 0) return 1;
+                return getpeername(s, (struct sockaddr *)&peer, &length);
+            }
+            """
+        let tree = try TemporaryTree(["Makefile": "all: backd dial\nbackd: backd.o\ndial: dial.o\n", "backd.c": daemon, "dial.c": client])
+        let result = try adopt([tree.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("leave: backd (program, 1 unit): server: serves the connection inetd hands it on its standard input"), "\(result.stderr)")
+        #expect(result.stderr.contains("adopt: dial (program, 1 unit): client"), "\(result.stderr)")
+    }
+
     @Test func aRecipeWithoutFlagsIsNamedAndNothingIsClaimed() throws {
         let tree = try TemporaryTree(["Makefile": "client: main.o\n\tcc -o client main.o\nmain.o: main.c\n\tcc -c main.c\n",
                                       "main.c": CClient.source])

@@ -116,7 +116,7 @@ package struct AnalyzedFunction {
             facts.insert(.nonblocking(socket, event: index))
         case .blocking:
             facts = facts.filter { if case let .nonblocking(owner, _) = $0 { return owner != socket } else { return true } }
-        case .call:
+        case .call, .inherited:
             break
         }
         return facts

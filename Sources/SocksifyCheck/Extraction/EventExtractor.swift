@@ -147,7 +147,9 @@ struct EventExtractor {
                 if arguments.count >= 2, let place = BindAddressAnalyzer.place(of: arguments[1]) {
                     name.bindAddress = BindAddress(wildcard: false, port: .unknown, copiedFrom: [place])
                 }
-                return [name]
+                return [name] + (isStandardInput(arguments.first) ? [event(.inherited, nil)] : [])
+            case "getpeername":
+                return isStandardInput(arguments.first) ? [event(.inherited, nil)] : []
             case "close", "closesocket": return [event(.close, argument(0))]
             case "fcntl", "fcntl64":
                 guard arguments.count == 3, arguments[1].integerValue == SocketConstants.setFileFlags,
@@ -169,6 +171,14 @@ struct EventExtractor {
                 return []
             }
         }
+    }
+
+    /// The descriptor is 0 on every path the function shows (`0`, `STDIN_FILENO`, a local set
+    /// only to it): the socket inetd hands a server it starts.
+    private func isStandardInput(_ argument: Cursor?) -> Bool {
+        guard let argument else { return false }
+        let values = evaluator.values(of: argument)
+        return !values.isEmpty && values.allSatisfy { if case .constant(0, _) = $0 { true } else { false } }
     }
 
     /// `x | SOCK_NONBLOCK` (at any depth of or-ed operands): an operand clang folds to a value with
