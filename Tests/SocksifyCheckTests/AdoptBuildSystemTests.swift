@@ -106,6 +106,29 @@ import Testing
         #expect(!(try undefined("dial", in: tree).contains(" Rconnect")))
     }
 
+    /// Autoconf without automake: the configured copy's Makefile is planned as a plain make tree and
+    /// the block goes into the Makefile.in it came from, its variables filled by --with-socks.
+    @Test func autoconfMakefileInAdoptsTheClientAndLeavesTheServer() throws {
+        let tree = try copyOfFixture("adopt-autoconf")
+        let written = try adopt(["--write", tree.path])
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stderr.contains("adopt: dial (program, 1 unit): client") && written.stderr.contains("leave: serve (program, 1 unit): server"), "\(written.stderr)")
+        #expect(written.stderr.contains("socksify-check: build autoreconf -fi && ./configure --with-socks && make"), "\(written.stderr)")
+        let template = try String(contentsOfFile: tree.path + "/Makefile.in", encoding: .utf8)
+        #expect(template.contains("SOCKSIFY_LIBS = @SOCKS_LIBS@\ndial.o: override CPPFLAGS += $(SOCKSIFY_CPPFLAGS)\ndial: override LIBS += $(SOCKSIFY_LIBS)\n"), "\(template)")
+        #expect(try adopt([tree.path]).stdout.isEmpty, "a second adopt changes nothing")
+        for command in [["autoreconf", "-fi"], ["./configure", "--with-socks"], ["make"]] {
+            let result = try shell(command, in: tree.path, timeout: 300)
+            try #require(result.status == 0, "\(command): \(tail(result.stdout))\n\(tail(result.stderr))")
+        }
+        #expect(try undefined("dial", in: tree).contains(" Rconnect"))
+        let server = try undefined("serve", in: tree)
+        #expect(!server.contains(" R") && server.contains(" listen"), "the server is built as it was: \(server)")
+        #expect(try shell(["./configure"], in: tree.path, timeout: 300).status == 0)
+        #expect(try shell(["make", "clean", "all"], in: tree.path, timeout: 300).status == 0)
+        #expect(!(try undefined("dial", in: tree).contains(" Rconnect")), "without --with-socks the build is as before")
+    }
+
     /// `--no-configure`: the tree-wide form of before, said loudly, and a --program refusal-free plan.
     @Test func noConfigureKeepsTheTreeWideForm() throws {
         let tree = try copyOfFixture("adopt-automake")

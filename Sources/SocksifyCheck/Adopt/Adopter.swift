@@ -179,6 +179,15 @@ public enum Adopter {
             edits.add(result.edits)
             plan.instructions = result.edits.isEmpty ? [] : adopter.instructions()
             sourceUnits = take(result, into: &plan)
+        case .autotools where options.configure && FileManager.default.fileExists(atPath: root + "/Makefile.in"):
+            var adopter = AutoconfAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode, forcedPrograms: options.programs)
+            adopter.makeArguments = options.makeArguments
+            adopter.configureArguments = options.configureArguments
+            adopter.configured = configured
+            let result = try await adopter.plan(findings: findings, use: scan?.socketUse ?? [:])
+            edits.add(result.edits)
+            plan.instructions = result.edits.isEmpty ? [] : adopter.instructions()
+            sourceUnits = take(result, into: &plan)
         case .cmake where options.configure:
             var adopter = CMakeTargetAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode, forcedPrograms: options.programs)
             adopter.configureArguments = options.configureArguments
@@ -190,7 +199,7 @@ public enum Adopter {
         case .autotools, .cmake:
             plan.notes.append(!options.configure
                 ? "--no-configure: adopted tree-wide (every program \(buildSystem == .cmake ? "the build makes" : "configure builds"), servers too) and not verified"
-                : "no Makefile.am at the top: autoconf without automake, adopted tree-wide and not verified")
+                : "neither Makefile.am nor Makefile.in at the top: adopted tree-wide and not verified")
             let result = buildSystem == .autotools
                 ? try AutotoolsAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).plan()
                 : try CMakeAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).plan()
