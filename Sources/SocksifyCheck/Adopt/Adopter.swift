@@ -150,6 +150,10 @@ public enum Adopter {
         } catch let error as ScanInputError {
             throw AdoptError.unreadable(path: options.root, reason: "\(error)")
         }
+        // The scan may have made headers the build generates in the copy: what ran, for the notes.
+        if let ran = scan?.report.coverage?.configuredWith, let before = configured?.commands {
+            configured?.build.generated += ran.filter { !before.contains($0) }
+        }
         let findings = scan?.report.findings ?? []
         let collisions = findings.filter { $0.rule == NameCollisionRule.description.id }
 

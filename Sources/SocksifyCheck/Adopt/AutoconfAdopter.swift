@@ -34,9 +34,10 @@ struct AutoconfAdopter {
         let copy = build.copy
         // In the copy: socket use keyed by its paths (findings are relative to the root, as there).
         let useInCopy = Dictionary(use.map { (copy.inCopy($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
-        let planned = try await MakeAdopter(root: copy.path, profile: profile, renameWithMacros: renameWithMacros,
-                                            makeArguments: makeArguments, forcedPrograms: forcedPrograms)
-            .plan(findings: findings, use: useInCopy)
+        var adopter = MakeAdopter(root: copy.path, profile: profile, renameWithMacros: renameWithMacros,
+                                  makeArguments: makeArguments, forcedPrograms: forcedPrograms)
+        adopter.verifies = false
+        let planned = try await adopter.plan(findings: findings, use: useInCopy)
         let programs = planned.programs.map { Self.original($0, copy) }
         var notes = ["configured a scratch copy of the tree to read its build (removed): " + ran.joined(separator: "; ")]
             + planned.notes.map { $0.replacingOccurrences(of: copy.path, with: root) }
