@@ -63,17 +63,3 @@ import Testing
         #expect(chained.archives(of: chained.targets[0]).map(\.name) == ["net", "util"], "an executable it depends on is not code it links")
     }
 }
-
-/// A failed configure step shows the lines that say why (cmake's "CMake Error at …"), not only its
-/// last lines, which for cmake say just that errors occurred.
-@Suite struct ConfigureFailureTextTests {
-    @Test func theErrorLinesComeFirstThenTheTail() {
-        let output = (["-- The C compiler identification is GNU 12.2.0", "CMake Error at cmake/FindGTK3.cmake:382 (message):",
-                       "  Could not find GTK3 include directory", "Call Stack (most recent call first):", "  CMakeLists.txt:12 (find_package)"]
-                      + (1...10).map { "-- line \($0)" } + ["-- Configuring incomplete, errors occurred!"]).joined(separator: "\n")
-        let shown = ConfigureStep.telling(output)
-        #expect(shown.prefix(3) == ["CMake Error at cmake/FindGTK3.cmake:382 (message):", "  Could not find GTK3 include directory", "Call Stack (most recent call first):"])
-        #expect(shown.contains("…") && shown.last == "-- Configuring incomplete, errors occurred!")
-        #expect(ConfigureStep.telling("a\nb\nconfigure: error: no C compiler") == ["a", "b", "configure: error: no C compiler"])
-    }
-}
