@@ -198,6 +198,13 @@ struct ExpressionEvaluator {
     /// fields this function stores into, and the getaddrinfo fields of a lookup's hints or results.
     /// A field only its class can answer is left out (the callee falls back to the class itself).
     func argumentFields(_ argument: Cursor, index: Int, at call: SourceLocation) -> [ArgumentField] {
+        // `dial(resolve(host))`: the list that function returns.
+        let passed = argument.strippingWrappers
+        if passed.kind == .callExpr {
+            return LibraryModels.addrinfoFields.compactMap { field in
+                Self.returnedList(passed, field: field).map { ArgumentField(index: index, field: field, values: [$0]) }
+            }
+        }
         guard let target = FunctionScope.addressedReference(argument), let declaration = target.referenced,
               [.varDecl, .parmDecl].contains(declaration.kind), !Self.isGlobal(declaration) else { return [] }
         let variable = declaration.usr
@@ -211,7 +218,7 @@ struct ExpressionEvaluator {
         if scope.addrinfoCalls.contains(where: { call in
             call.hintsVariable == variable || call.resultVariable.map { aliases.contains($0) || scope.aliases(of: $0).contains(variable) } == true
         }) || scope.outCalls.contains(where: { scope.aliases(of: $0.variable).contains(variable) })
-            || declaration.kind == .parmDecl && declaration.typeSpelling.contains("addrinfo") {
+            || declaration.typeSpelling.contains("addrinfo") {
             for field in LibraryModels.addrinfoFields where !fields.contains(field) { fields.append(field) }
         }
         var results: [ArgumentField] = []
@@ -235,6 +242,8 @@ struct ExpressionEvaluator {
     /// Field `field` of the object `base` names (a struct variable, or a pointer to one).
     func objectField(base: Cursor, field: String, record: String, read: SourceLocation?, depth: Int, visiting: inout Set<String>) -> [ValueSource] {
         let classLocation = ValueSource.location(.field(record: record, name: field))
+        // The list a project function returns (`dial(resolve(host))`): the fields its return hands out.
+        if let returned = Self.returnedList(base.strippingWrappers, field: field) { return [returned] }
         guard depth < Self.depthLimit, let declaration = FunctionScope.addressedReference(base)?.referenced,
               [.varDecl, .parmDecl].contains(declaration.kind) else { return [classLocation] }
         let variable = declaration.usr
@@ -254,6 +263,19 @@ struct ExpressionEvaluator {
                 let source = store.value.strippingWrappers
                 if source.kind == .declRefExpr || source.kind == .unaryOperator {
                     results += objectField(base: source, field: field, record: record, read: read, depth: depth + 1, visiting: &visiting)
+                } else if FactExtractor.isNullPointer(store.value) {
+                    // `struct addrinfo *addrs = NULL;`: no object yet, so no field to read.
+                    continue
+                } else if let returned = Self.returnedList(source, field: field) {
+                    // `addrs = resolve_host(…)`: the list that function returns.
+                    results.append(returned)
+                } else if let node = Self.nextNode(source) {
+                    // `ai = ai->ai_next`: every node of a getaddrinfo list has the fields its hints
+                    // asked for, so the next node's are the node's, not every addrinfo's anywhere
+                    // (the variable's own other stores say what that is).
+                    if FunctionScope.addressedReference(node)?.referenced?.usr != variable {
+                        results += objectField(base: node, field: field, record: record, read: read, depth: depth + 1, visiting: &visiting)
+                    }
                 } else {
                     results.append(classLocation)
                 }
@@ -264,6 +286,21 @@ struct ExpressionEvaluator {
             return [.parameterField(usr: scope.reference.usr, index: index, field: field, record: record)]
         }
         return [classLocation]
+    }
+
+    /// A call of a project function that returns a getaddrinfo list: what LocationWriteExtractor
+    /// records for its `return` (`outField` at index -1).
+    static func returnedList(_ expression: Cursor, field: String) -> ValueSource? {
+        guard LibraryModels.addrinfoFields.contains(field), expression.typeSpelling.contains("addrinfo"),
+              let callee = LocationWriteExtractor.calleeResult(expression) else { return nil }
+        return .location(.outField(usr: callee, index: -1, field: field))
+    }
+
+    /// The node whose `ai_next` the expression reads (`ai->ai_next` → `ai`), for getaddrinfo's lists.
+    static func nextNode(_ expression: Cursor) -> Cursor? {
+        guard expression.kind == .memberRefExpr, let member = expression.referenced, member.kind == .fieldDecl,
+              member.spelling == "ai_next", member.semanticParent?.spelling == "addrinfo" else { return nil }
+        return expression.children.first?.strippingWrappers
     }
 
     /// `ai->ai_socktype` / `ai->ai_family` of a list that getaddrinfo filled in this function: what
