@@ -237,7 +237,8 @@ import Testing
 
     /// A daemon inetd starts has no listen of its own: it finds its client with getpeername on
     /// standard input, then connects back to it (rshd's stderr channel). It is a server, not a
-    /// client; a client that calls getpeername on its own socket stays a client.
+    /// client; a client that calls getpeername on its own socket, or asks getsockname whether its
+    /// standard input is a socket (finger), stays a client.
     @Test func anInetdDaemonIsAServerThoughItOnlyConnects() throws {
         let daemon = """
             #include <netinet/in.h>
@@ -256,12 +257,15 @@ import Testing
         let client = """
             #include <netinet/in.h>
             #include <sys/socket.h>
+            #include <unistd.h>
             int main(void) {
                 struct sockaddr_in to = {0}, peer;
                 socklen_t length = sizeof peer;
+                /* As finger: is standard input a socket (started by fingerd)? A client either way. */
+                int remote = getsockname(STDIN_FILENO, (struct sockaddr *)&peer, &length) == 0;
                 int s = socket(AF_INET, SOCK_STREAM, 0);
                 if (connect(s, (struct sockaddr *)&to, sizeof to) < 0) return 1;
-                return getpeername(s, (struct sockaddr *)&peer, &length);
+                return getpeername(s, (struct sockaddr *)&peer, &length) + remote;
             }
             """
         let tree = try TemporaryTree(["Makefile": "all: backd dial\nbackd: backd.o\ndial: dial.o\n", "backd.c": daemon, "dial.c": client])

@@ -59,8 +59,8 @@ package struct CallStep: Codable, Hashable, Sendable {
 package struct SocketEvent: Codable, Hashable, Sendable {
     package enum Kind: String, Codable, Sendable, CaseIterable {
         case create, bind, connect, listen, accept, getsockname, nonblocking, blocking, close
-        /// getpeername or getsockname on descriptor 0: the process was started with a connected
-        /// socket as its standard input (by inetd), the mark of a server that listens through inetd.
+        /// getpeername on descriptor 0: the process was started with a connected socket as its
+        /// standard input (by inetd), the mark of a server that listens through inetd.
         case inherited
         /// A call of a project function; replaced by what its summary says it does.
         case call

@@ -147,8 +147,10 @@ struct EventExtractor {
                 if arguments.count >= 2, let place = BindAddressAnalyzer.place(of: arguments[1]) {
                     name.bindAddress = BindAddress(wildcard: false, port: .unknown, copiedFrom: [place])
                 }
-                return [name] + (isStandardInput(arguments.first) ? [event(.inherited, nil)] : [])
+                return [name]
             case "getpeername":
+                // Only the peer of standard input marks a daemon: finger asks getsockname(0) merely
+                // to learn whether fingerd started it, and runs as a client either way.
                 return isStandardInput(arguments.first) ? [event(.inherited, nil)] : []
             case "close", "closesocket": return [event(.close, argument(0))]
             case "fcntl", "fcntl64":

@@ -16,7 +16,7 @@ import SocksifyAnalysis
 /// the file's size, modification time and inode (`digests.json`), as ninja and ccache do, so a run
 /// over unchanged files reads none of them.
 struct UnitCache {
-    static let formatVersion = 16
+    static let formatVersion = 17
     static let defaultDirectoryName = ".socksify-check-cache"
     /// The tool's version and the libclang's: another libclang may parse a unit differently.
     static var toolIdentity: String { SocksifyCheckInfo.version + " " + LibClang.inUse.version }

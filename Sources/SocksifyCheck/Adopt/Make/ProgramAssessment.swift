@@ -43,7 +43,7 @@ struct ProgramAssessment: Equatable {
         // Started by inetd with the connection as its standard input: a server without a listen
         // of its own, whose connects (rshd's back to the client's stderr port) go to its client.
         if used.contains("inherited"), !used.contains("listen") {
-            return ProgramAssessment(role: .server, reason: "serves the connection inetd hands it on its standard input (getpeername or getsockname on descriptor 0): SOCKS would send its connections back to its client through the proxy", warnings: [])
+            return ProgramAssessment(role: .server, reason: "serves the connection inetd hands it on its standard input (getpeername on descriptor 0): SOCKS would send its connections back to its client through the proxy", warnings: [])
         }
         let datagram = own.filter { [UDPSocketRule.description.id, RawSocketRule.description.id].contains($0.rule) }
         // Every socket it creates is UDP or raw: nothing for a SOCKS CONNECT to carry. A call that
