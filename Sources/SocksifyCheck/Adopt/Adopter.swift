@@ -164,42 +164,34 @@ public enum Adopter {
         // The -D renames would rewrite other names: refused before anything else (the caller says why).
         if !collisions.isEmpty && !options.sourceMode && !options.allowCollisions { return plan }
         let buildSystem = detected
-        plan.buildSystem = buildSystem ?? .makefileText
         var sourceUnits: Set<String>? = nil
         switch buildSystem {
         case .make:
             let result = try await MakeAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode,
                                          makeArguments: options.makeArguments, forcedPrograms: options.programs)
                 .plan(findings: findings, use: scan?.socketUse ?? [:])
-            edits.add(result.edits)
-            sourceUnits = take(result, into: &plan)
+            sourceUnits = take(result, into: &plan, edits: &edits)
         case .makefileText:
             edits.add(try MakefileAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode).edits())
         case .autotools where options.configure && FileManager.default.fileExists(atPath: root + "/Makefile.am"):
             var adopter = AutomakeAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode, forcedPrograms: options.programs)
             adopter.configureArguments = options.configureArguments
             adopter.configured = configured
-            let result = try await adopter.plan(findings: findings, use: scan?.socketUse ?? [:])
-            edits.add(result.edits)
-            plan.instructions = result.edits.isEmpty ? [] : adopter.instructions()
-            sourceUnits = take(result, into: &plan)
+            sourceUnits = take(try await adopter.plan(findings: findings, use: scan?.socketUse ?? [:]),
+                               instructions: adopter.instructions(), into: &plan, edits: &edits)
         case .autotools where options.configure && FileManager.default.fileExists(atPath: root + "/Makefile.in"):
             var adopter = AutoconfAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode, forcedPrograms: options.programs)
             adopter.makeArguments = options.makeArguments
             adopter.configureArguments = options.configureArguments
             adopter.configured = configured
-            let result = try await adopter.plan(findings: findings, use: scan?.socketUse ?? [:])
-            edits.add(result.edits)
-            plan.instructions = result.edits.isEmpty ? [] : adopter.instructions()
-            sourceUnits = take(result, into: &plan)
+            sourceUnits = take(try await adopter.plan(findings: findings, use: scan?.socketUse ?? [:]),
+                               instructions: adopter.instructions(), into: &plan, edits: &edits)
         case .cmake where options.configure:
             var adopter = CMakeTargetAdopter(root: root, profile: profile, renameWithMacros: !options.sourceMode, forcedPrograms: options.programs)
             adopter.configureArguments = options.configureArguments
             adopter.configured = configured
-            let result = try await adopter.plan(findings: findings, use: scan?.socketUse ?? [:])
-            edits.add(result.edits)
-            plan.instructions = result.edits.isEmpty ? [] : adopter.instructions()
-            sourceUnits = take(result, into: &plan)
+            sourceUnits = take(try await adopter.plan(findings: findings, use: scan?.socketUse ?? [:]),
+                               instructions: adopter.instructions(), into: &plan, edits: &edits)
         case .autotools, .cmake:
             plan.notes.append(!options.configure
                 ? "--no-configure: adopted tree-wide (every program \(buildSystem == .cmake ? "the build makes" : "configure builds"), servers too) and not verified"
@@ -230,9 +222,13 @@ public enum Adopter {
         return plan
     }
 
-    /// A per-program plan (make, automake) into the adopt plan; the adopted programs' units.
-    private static func take(_ result: MakeAdopter.ProgramPlan, into plan: inout AdoptPlan) -> Set<String> {
+    /// A per-program plan (make, automake, autoconf, CMake) into the adopt plan, with the build
+    /// line to print when it edits anything; the adopted programs' units.
+    private static func take(_ result: MakeAdopter.ProgramPlan, instructions: [String] = [], into plan: inout AdoptPlan,
+                             edits: inout EditSet) -> Set<String> {
         let root = plan.root
+        edits.add(result.edits)
+        if !result.edits.isEmpty { plan.instructions = instructions }
         plan.verified = result.verified
         plan.notes += result.notes
         plan.warnings = result.warnings
