@@ -35,7 +35,7 @@ struct LocationWriteExtractor {
                         for field in LibraryModels.addrinfoFields {
                             var visiting: Set<String> = []
                             let values = returned.kind == .callExpr
-                                ? Self.calleeResult(returned).map { [ValueSource.location(.outField(usr: $0, index: -1, field: field))] } ?? []
+                                ? ExpressionEvaluator.returnedList(returned, field: field).map { [$0] } ?? []
                                 : evaluator.objectField(base: returned, field: field, record: "addrinfo", read: site, depth: 0, visiting: &visiting)
                             guard values.contains(where: { if case .location(.field) = $0 { false } else { $0 != .unknown } }) else { continue }
                             writes.append(LocationWrite(location: .outField(usr: reference.usr, index: -1, field: field), values: values,
