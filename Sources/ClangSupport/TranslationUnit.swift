@@ -42,7 +42,8 @@ public final class ClangIndex {
 
     /// Parses with KeepGoing, so an unconfigured tree (a missing config.h) still yields an AST for
     /// everything that does parse; the problems come back as the unit's diagnostics.
-    public func parse(_ request: ParseRequest) throws -> TranslationUnit {
+    /// `unsavedFiles`: contents clang reads instead of what is on disk at those paths.
+    public func parse(_ request: ParseRequest, unsavedFiles: [(path: String, contents: [UInt8])] = []) throws -> TranslationUnit {
         // No error limit: at clang's default of 20 the parse stops there, and every function after
         // the 20th error (a missing generated header yields that many at once) would go unseen.
         // No typo correction: its edit-distance search over every name in scope was 4% of a cold run
@@ -58,8 +59,28 @@ public final class ClangIndex {
         var unit: CXTranslationUnit?
         let cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         defer { cArguments.forEach { free($0) } }
+        // libclang copies the unsaved contents while it parses: the buffers need live only that long.
+        let names: [UnsafeMutablePointer<CChar>?] = unsavedFiles.map { strdup($0.path) }
+        let buffers: [UnsafeMutablePointer<CChar>] = unsavedFiles.map { file in
+            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(file.contents.count, 1))
+            file.contents.withUnsafeBytes { bytes in
+                if let base = bytes.baseAddress { UnsafeMutableRawPointer(buffer).copyMemory(from: base, byteCount: bytes.count) }
+            }
+            return buffer
+        }
+        defer {
+            names.forEach { free($0) }
+            buffers.forEach { $0.deallocate() }
+        }
+        var unsaved = unsavedFiles.indices.map { position in
+            CXUnsavedFile(Filename: UnsafePointer(names[position]), Contents: UnsafePointer(buffers[position]),
+                          Length: UInt(unsavedFiles[position].contents.count))
+        }
         let code: CXErrorCode = cArguments.map { UnsafePointer($0) }.withUnsafeBufferPointer { argv in
-            clang_parseTranslationUnit2(raw, request.file, argv.baseAddress, Int32(argv.count), nil, 0, UInt32(options), &unit)
+            unsaved.withUnsafeMutableBufferPointer { files in
+                clang_parseTranslationUnit2(raw, request.file, argv.baseAddress, Int32(argv.count),
+                                            files.baseAddress, UInt32(files.count), UInt32(options), &unit)
+            }
         }
         switch code {
         case CXError_Success:

@@ -98,6 +98,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Parse every unit, not only those whose text (or project headers) can matter.")
     var noPrefilter = false
 
+    @Flag(help: "Parse and extract every unit whole (by default a function of a project header is read once per worker, and later units are parsed with its body blanked; the findings are the same).")
+    var noSharedHeaders = false
+
     @Option(help: ArgumentHelp("Keep per-unit results here between runs (default: .socksify-check-cache under the scanned root).", valueName: "dir"))
     var cacheDir: String?
 
@@ -262,6 +265,7 @@ struct CheckCommand: AsyncParsableCommand {
         options.exclude = settings.exclude
         options.baseline = loadedBaseline
         options.prefilter = !noPrefilter
+        options.shareHeaderFunctions = !noSharedHeaders
         options.configure = configure
         options.configureArguments = configureArg
         if !configureArg.isEmpty && !configure {

@@ -6,10 +6,11 @@ import Testing
 /// The prefilter and the cache must never change a finding: every fixture and every rule example
 /// gives the same bytes with and without them.
 @Suite struct PerformanceFeatureTests {
-    private func json(_ path: String, prefilter: Bool, cache: String? = nil) async throws -> String {
-        var options = ScanOptions(paths: [path], jobs: 2)
+    private func json(_ path: String, prefilter: Bool, cache: String? = nil, sharing: Bool = true, jobs: Int = 2) async throws -> String {
+        var options = ScanOptions(paths: [path], jobs: jobs)
         options.prefilter = prefilter
         options.cacheDirectory = cache
+        options.shareHeaderFunctions = sharing
         var result = try await CheckPipeline.scan(options)
         result.report.root = "<root>"
         return JSONReporter.render(result.report)
@@ -34,6 +35,55 @@ import Testing
         var single = try await CheckPipeline.scan(options)
         single.report.root = "<root>"
         #expect(JSONReporter.render(single.report) == plain, "one worker")
+    }
+
+    /// Header functions read once per parser, their bodies blanked in later units: the same bytes
+    /// as every unit parsed and extracted whole (one worker, so every unit after the first shares).
+    @Test(arguments: FixtureTests.names)
+    func sharedHeaderFunctionsChangeNothingOnFixtures(_ name: String) async throws {
+        let path = Package.fixture(name)
+        #expect(try await json(path, prefilter: true, jobs: 1) == (try json(path, prefilter: true, sharing: false, jobs: 1)))
+    }
+
+    @Test(arguments: ExampleCase.all)
+    func sharedHeaderFunctionsChangeNothingOnRuleExamples(_ example: ExampleCase) async throws {
+        let files = example.example.otherFiles.merging(["example.c": MarkedExample(example.example.code).source]) { $1 }
+        let tree = try TemporaryTree(files)
+        #expect(try await json(tree.path, prefilter: true, jobs: 1) == (try json(tree.path, prefilter: true, sharing: false, jobs: 1)))
+    }
+
+    /// A header function whose meaning each unit decides (a macro the unit defines first, a branch
+    /// inside its body) is not taken from another unit: each unit's socket type is its own.
+    @Test func aSharedHeaderFunctionMeansWhatEachUnitMakesIt() async throws {
+        let header = """
+            #include <sys/socket.h>
+            #include <netinet/in.h>
+            static inline int open_plain(void) { return socket(AF_INET, SOCK_STREAM, 0); }
+            static inline int open_kind(void) { return socket(AF_INET, KIND, 0); }
+            static inline int open_branch(void) {
+            #ifdef DATAGRAMS
+                return socket(AF_INET, SOCK_DGRAM, 0);
+            #else
+                return socket(AF_INET, SOCK_STREAM, 0);
+            #endif
+            }
+
+            """
+        func unit(_ name: String, kind: String, datagrams: Bool) -> String {
+            (datagrams ? "#define DATAGRAMS 1\n" : "") + "#define KIND \(kind)\n#include \"net.h\"\n"
+                + "int \(name)(void) { return open_plain() + open_kind() + open_branch(); }\n"
+        }
+        let tree = try TemporaryTree([
+            "net.h": header,
+            "a.c": unit("a", kind: "SOCK_STREAM", datagrams: false),
+            "b.c": unit("b", kind: "SOCK_STREAM", datagrams: false),
+            "c.c": unit("c", kind: "SOCK_DGRAM", datagrams: false),
+            "d.c": unit("d", kind: "SOCK_STREAM", datagrams: true),
+            "e.c": unit("e", kind: "SOCK_STREAM", datagrams: false),
+        ])
+        let shared = try await json(tree.path, prefilter: true, jobs: 1)
+        #expect(shared == (try await json(tree.path, prefilter: true, sharing: false, jobs: 1)))
+        #expect(shared.contains("udp-socket"), "c.c's KIND and d.c's branch make UDP sockets")
     }
 
     @Test(arguments: ExampleCase.all)

@@ -24,6 +24,10 @@ public struct ScanOptions: Sendable {
     public var baseline: Baseline?
     /// Parse only the units that can matter (`--no-prefilter` turns it off).
     public var prefilter = true
+    /// Extract each function of a project header once per parser, and parse later units with its
+    /// body blanked (HeaderFunctionMemo); off, every unit is parsed and extracted whole. The same
+    /// findings either way.
+    public var shareHeaderFunctions = true
     /// Where per-unit results are kept between runs; nil: no cache.
     public var cacheDirectory: String?
     /// With no cacheDirectory: keep the cache in `.socksify-check-cache` under the scanned root.

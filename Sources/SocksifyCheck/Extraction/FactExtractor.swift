@@ -17,19 +17,63 @@ struct FactExtractor {
     }
 
     func extract() -> UnitFacts {
+        extract(sharing: nil)!
+    }
+
+    /// The unit's facts, with the functions of project headers that `sharing` already holds read
+    /// from it and the ones it may hold stored there (HeaderFunctionMemo). Nil when a function
+    /// whose body was blanked for this parse means something else here: parse again without.
+    func extract(sharing session: HeaderFunctionMemo.Session?) -> UnitFacts? {
         var facts = UnitFacts(file: file)
-        facts.parseErrors = unit.diagnostics
-            .filter { $0.severity >= .error }
-            .map { ParseProblem(message: $0.message, location: $0.location) }
+        let errors = unit.diagnostics.filter { $0.severity >= .error }
+        facts.parseErrors = errors.map { ParseProblem(message: $0.message, location: $0.location) }
         let macros = MacroIndex(topLevel: topLevel)
-        facts.collisions = RenameTargets.collisions(topLevel: topLevel)
+        var shared: [Int: HeaderFunctionMemo.Entry] = [:]
+        var candidates: [Int: (HeaderFunctionMemo.Candidate, [String: [SourceLocation]])] = [:]
+        if let session {
+            let definitions = MacroIndex.projectDefinitions(topLevel: topLevel)
+            func context(_ identifiers: [String]) -> [String: [SourceLocation]] {
+                var result: [String: [SourceLocation]] = [:]
+                for name in identifiers { if let found = definitions[name] { result[name] = found } }
+                return result
+            }
+            let errorLocations = errors.compactMap(\.location)
+            for (position, declaration) in topLevel.enumerated() where declaration.kind == .functionDecl && declaration.isDefinition {
+                guard let extent = declaration.extent, extent.start.file != file, !declaration.isInSystemHeader else { continue }
+                let key = HeaderFunctionMemo.Key(file: extent.start.file, offset: extent.start.offset)
+                if let entry = session.memo.entry(key, in: session) {
+                    guard context(entry.identifiers) == entry.macroContext else {
+                        session.memo.forget(key, in: session)
+                        return nil
+                    }
+                    shared[position] = entry
+                } else if let candidate = session.memo.candidate(
+                    function: extent, body: declaration.children.last(where: { $0.kind == .compoundStmt })?.extent,
+                    errors: errorLocations, in: session) {
+                    candidates[position] = (candidate, context(candidate.identifiers))
+                }
+            }
+        }
+        let collisions = topLevel.indices.map { shared[$0]?.collisions ?? RenameTargets.collisions(in: topLevel[$0]) }
+        facts.collisions = collisions.flatMap { $0 }
         for declaration in topLevel
         where declaration.kind == .varDecl && declaration.isDefinition && !declaration.isInSystemHeader {
             facts.writes += LocationWriteExtractor(evaluator: nil, macros: macros).writes(inGlobal: declaration)
         }
-        for declaration in topLevel
+        for (position, declaration) in topLevel.enumerated()
         where declaration.kind == .functionDecl && declaration.isDefinition && !declaration.isInSystemHeader {
-            unit.withTokens(of: declaration) { extract(function: declaration, macros: macros, into: &facts) }
+            if let entry = shared[position] {
+                facts.append(function: entry.facts)
+            } else if let session, let (candidate, macroContext) = candidates[position] {
+                var own = UnitFacts(file: file)
+                unit.withTokens(of: declaration) { extract(function: declaration, macros: macros, into: &own) }
+                session.memo.store(candidate, HeaderFunctionMemo.Entry(facts: own, collisions: collisions[position],
+                                                                       identifiers: candidate.identifiers, macroContext: macroContext),
+                                   in: session)
+                facts.append(function: own)
+            } else {
+                unit.withTokens(of: declaration) { extract(function: declaration, macros: macros, into: &facts) }
+            }
         }
         return facts
     }

@@ -42,6 +42,17 @@ struct MacroIndex {
         return all[low..<end]
     }
 
+    /// Where each project macro of the unit is defined (HeaderFunctionMemo's check that a shared
+    /// function means the same in another unit).
+    static func projectDefinitions(topLevel: [Cursor]) -> [String: [SourceLocation]] {
+        var result: [String: [SourceLocation]] = [:]
+        for cursor in topLevel where cursor.kind == .macroDefinition && !cursor.isInSystemHeader && !cursor.isBuiltinMacro {
+            guard let location = cursor.location else { continue }
+            result[cursor.spelling, default: []].append(location)
+        }
+        return result
+    }
+
     /// Project macros used inside `range`, outermost first.
     func origins(within range: SourceRange) -> [Origin] {
         expansions(in: range.start.file, from: range.start.offset, through: range.end.offset)

@@ -15,17 +15,21 @@ enum RenameTargets {
     /// member, variable, parameter, type, enumerator, the project's own function or macro.
     /// `topLevel`: the unit's top-level cursors.
     static func collisions(topLevel: [Cursor]) -> [CollidingDeclaration] {
+        topLevel.flatMap(collisions(in:))
+    }
+
+    /// The collisions of one top-level cursor and everything in it.
+    static func collisions(in top: Cursor) -> [CollidingDeclaration] {
+        guard !top.isInSystemHeader else { return [] }
         var found: [CollidingDeclaration] = []
         func inspect(_ cursor: Cursor) {
             guard names.contains(cursor.spelling), let kind = kindName(cursor), let location = cursor.location else { return }
             found.append(CollidingDeclaration(name: cursor.spelling, kind: kind, location: location))
         }
-        for top in topLevel where !top.isInSystemHeader {
-            inspect(top)
-            top.walk { cursor in
-                inspect(cursor)
-                return .into
-            }
+        inspect(top)
+        top.walk { cursor in
+            inspect(cursor)
+            return .into
         }
         return found
     }

@@ -182,7 +182,7 @@ public enum CheckPipeline {
         clock.lap(prefilterShortcut ? "prefilter (every unit kept again: the changed files only gained names)" : "prefilter")
         let isolation = options.unitIsolation
         let poolTimeout = UnitParser.poolTimeout(isolation, unitTimeout: options.unitTimeout)
-        let makeParser = { UnitParser(isolation, timeout: options.unitTimeout) }
+        let makeParser = { UnitParser(isolation, timeout: options.unitTimeout, sharing: options.shareHeaderFunctions) }
         // Some files changed: parse the units that read them; if their facts are what they were, so
         // is the result.
         var fresh: [String: UnitOutcome] = [:]

@@ -12,6 +12,8 @@ import Glibc
 public enum ParseWorker {
     /// The hidden subcommand that runs a worker.
     public static let subcommand = "__parse-worker"
+    /// Each unit extracted whole, no header function shared with earlier units (ScanOptions.shareHeaderFunctions).
+    static let noSharingFlag = "--no-shared-headers"
     /// Runs a worker; `arguments` are what followed the subcommand (`--unit-memory BYTES`,
     /// `--parent PID`).
     public static func main(arguments: [String]) -> Never {
@@ -29,7 +31,7 @@ public enum ParseWorker {
         // Our visitors recurse once per level of an expression (see parallelUnits): the same large
         // stack as the in-process workers.
         let thread = Thread {
-            serve(replies: replies, memoryLimit: memoryLimit)
+            serve(replies: replies, memoryLimit: memoryLimit, sharing: !arguments.contains(noSharingFlag))
             exit(0)
         }
         thread.stackSize = 512 << 20
@@ -37,8 +39,9 @@ public enum ParseWorker {
         while true { sleep(60) }
     }
 
-    private static func serve(replies: Int32, memoryLimit: UInt64?) {
+    private static func serve(replies: Int32, memoryLimit: UInt64?, sharing: Bool) {
         let index = ClangIndex()
+        let memo = sharing ? HeaderFunctionMemo() : nil
         // The limit is on what units add: the worker's own libraries and stacks are mapped by now.
         if let memoryLimit { limitAddressSpace(to: currentAddressSpace() + memoryLimit) }
         while let bytes = readFrame(STDIN_FILENO) {
@@ -46,7 +49,7 @@ public enum ParseWorker {
                 FileHandle.standardError.write(Data("socksify-check worker: a request it cannot read\n".utf8))
                 exit(2)
             }
-            let reply = WorkerMessage.frame(WorkerMessage.response(UnitExtraction.extract(request, index: index)))
+            let reply = WorkerMessage.frame(WorkerMessage.response(UnitExtraction.extract(request, index: index, memo: memo)))
             guard writeAll(replies, reply) else { exit(0) }
         }
     }

@@ -24,9 +24,22 @@ struct UnitExtraction: Sendable {
         "parsing took longer than \(timeout.map { String(Int($0)) } ?? "?") s (--unit-timeout); not analysed"
     }
 
-    /// Parses and extracts on the calling thread, with `index`.
-    static func extract(_ request: ParseRequest, index: ClangIndex) -> UnitExtraction {
+    /// Parses and extracts on the calling thread, with `index`; with `memo`, sharing the functions
+    /// of project headers with the units parsed before (HeaderFunctionMemo).
+    static func extract(_ request: ParseRequest, index: ClangIndex, memo: HeaderFunctionMemo? = nil) -> UnitExtraction {
         do {
+            if let memo {
+                let session = memo.session(for: request)
+                let unsaved = memo.unsavedFiles(session)
+                if let unit = try? index.parse(request, unsavedFiles: unsaved) {
+                    let topLevel = unit.cursor.children
+                    if let facts = FactExtractor(unit: unit, file: request.file, topLevel: topLevel).extract(sharing: session) {
+                        return UnitExtraction(facts: facts, unparsable: false, included: unit.includedFiles(topLevel: topLevel))
+                    }
+                }
+                // A blanked body that means something else in this unit (or a parse that failed):
+                // parse it as it is on disk.
+            }
             let unit = try index.parse(request)
             // Every top-level cursor once: the extractor's passes and the include list share them.
             let topLevel = unit.cursor.children

@@ -6,21 +6,25 @@ import Foundation
 final class UnitParser {
     private let index: ClangIndex?
     private let worker: WorkerConnection?
+    private let memo: HeaderFunctionMemo?
 
-    init(_ isolation: UnitIsolation, timeout: TimeInterval?) {
+    /// `sharing`: functions of project headers are extracted once per parser (HeaderFunctionMemo).
+    init(_ isolation: UnitIsolation, timeout: TimeInterval?, sharing: Bool = true) {
         switch isolation {
         case .threads:
             index = ClangIndex()
             worker = nil
+            memo = sharing ? HeaderFunctionMemo() : nil
         case let .workerProcesses(executable, memoryLimit):
             index = nil
-            worker = WorkerConnection(executable: executable, memoryLimit: memoryLimit, timeout: timeout)
+            worker = WorkerConnection(executable: executable, memoryLimit: memoryLimit, timeout: timeout, sharing: sharing)
+            memo = nil
         }
     }
 
     func extract(_ request: ParseRequest) -> UnitExtraction {
         if let worker { return worker.extract(request) }
-        return UnitExtraction.extract(request, index: index!)
+        return UnitExtraction.extract(request, index: index!, memo: memo)
     }
 
     /// Lets a worker process go.

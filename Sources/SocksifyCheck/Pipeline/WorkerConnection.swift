@@ -16,12 +16,13 @@ final class WorkerConnection: @unchecked Sendable {
     private let submit: AsyncStream<Job>.Continuation
     private let stopped = DispatchSemaphore(value: 0)
 
-    init(executable: String, memoryLimit: UInt64?, timeout: TimeInterval?) {
+    /// `sharing`: the worker shares header functions between its units (HeaderFunctionMemo).
+    init(executable: String, memoryLimit: UInt64?, timeout: TimeInterval?, sharing: Bool = true) {
         let (jobs, submit) = AsyncStream.makeStream(of: Job.self)
         self.submit = submit
         let stopped = stopped
         Task.detached {
-            await Self.serve(jobs, executable: executable, memoryLimit: memoryLimit, timeout: timeout)
+            await Self.serve(jobs, executable: executable, memoryLimit: memoryLimit, timeout: timeout, sharing: sharing)
             stopped.signal()
         }
     }
@@ -47,7 +48,7 @@ final class WorkerConnection: @unchecked Sendable {
     }
 
     private static func serve(_ jobs: AsyncStream<Job>, executable: String, memoryLimit: UInt64?,
-                              timeout: TimeInterval?) async {
+                              timeout: TimeInterval?, sharing: Bool) async {
         let pending = JobQueue(jobs)
         guard var first = await pending.next() else { return }
         while true {
@@ -59,7 +60,8 @@ final class WorkerConnection: @unchecked Sendable {
                 let result = try await run(
                     .path(FilePath(executable)),
                     arguments: Arguments([ParseWorker.subcommand, "--parent", String(getpid())]
-                                         + (memoryLimit.map { ["--unit-memory", String($0)] } ?? [])),
+                                         + (memoryLimit.map { ["--unit-memory", String($0)] } ?? [])
+                                         + (sharing ? [] : [ParseWorker.noSharingFlag])),
                     // A crash inside libclang must end the worker, not be caught by libclang's
                     // recovery, which leaves a process in an unknown state (and memory it ran out of).
                     // Swift's backtracer would spend a second symbolicating a trace nobody reads; the
