@@ -39,7 +39,7 @@ struct SurveyCommand: AsyncParsableCommand {
             help: ArgumentHelp("An argument for ./configure or cmake with --configure; repeatable.", valueName: "arg"))
     var configureArg: [String] = []
 
-    @Option(help: ArgumentHelp("Survey only shard K of N (1 ≤ K ≤ N), by a stable hash of each tree's path.", valueName: "K/N"),
+    @Option(help: ArgumentHelp("Survey only shard K of N (K from 1 to N), by a stable hash of each tree's path.", valueName: "K/N"),
             transform: { text in try SurveyShard(parsing: text) })
     var shard: SurveyShard?
 

@@ -18,11 +18,11 @@ public struct SurveyShard: Sendable, Equatable, CustomStringConvertible {
         self.count = count
     }
 
-    /// `K/N` with 1 ≤ K ≤ N.
+    /// `K/N` with K from 1 to N.
     public init(parsing text: String) throws(ParseError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else {
-            throw ParseError(description: "expected K/N with 1 ≤ K ≤ N (such as 1/4), not '\(text)'")
+            throw ParseError(description: "expected K/N with K from 1 to N (such as 1/4), not '\(text)'")
         }
         self.init(index: index, count: count)
     }
