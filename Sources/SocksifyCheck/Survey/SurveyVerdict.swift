@@ -38,6 +38,9 @@ public enum SurveyVerdict: String, Codable, CaseIterable, Sendable {
             return [(nil, wholeTree(result, incomplete: incomplete, changed: changed))]
         }
         return result.programs.map { program in
+            // Indexes from a file: one out of range (a hand-edited result) is dropped, not a crash.
+            var program = program
+            program.findings = program.findings.filter(result.findings.indices.contains)
             let findings = program.findings.map { result.findings[$0] }.filter(needsChange)
             let plan = program.plan
             let judgement: Judgement
