@@ -55,5 +55,8 @@ import Testing
         #expect(reversed.dom.contains("data-sorted-by=\"hazards-desc\""))
         #expect(reversed.dom.contains("aria-sort=\"descending\""))
         #expect(reversed.order == ["beta", "alpha", "gamma"])
+        // Verdicts in their own order, not alphabetically: gamma (ready-after-adopt) before the two that need changes.
+        let byVerdict = try load("#sort=verdict")
+        #expect(byVerdict.order == ["gamma", "alpha", "beta"])
     }
 }

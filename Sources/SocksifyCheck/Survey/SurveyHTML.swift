@@ -82,7 +82,7 @@ public enum SurveyHTML {
         var html = "<h2>Trees and programs</h2>\n<p class=\"hint\">Click a column header to sort; again to reverse.</p>\n"
         html += "<table id=\"programs\">\n<thead><tr>"
         var columns = [("tree", "text", "Tree"), ("program", "text", "Program"), ("role", "text", "Role"),
-                       ("verdict", "text", "Verdict"), ("hazards", "number", "Hazards"), ("parsed", "number", "Parsed %")]
+                       ("verdict", "number", "Verdict"), ("hazards", "number", "Hazards"), ("parsed", "number", "Parsed %")]
         if report.timings != nil { columns.append(("seconds", "number", "Seconds")) }
         html += columns.map { "<th data-key=\"\($0.0)\" data-type=\"\($0.1)\" aria-sort=\"none\">\($0.2)</th>" }.joined()
         html += "<th>Why</th></tr></thead>\n<tbody>\n"
@@ -90,7 +90,9 @@ public enum SurveyHTML {
             for program in tree.programs {
                 let hazards = program.findings.filter { tree.findings[$0].severity >= .warning }
                 var row = "<tr data-tree=\"\(escape(tree.tree))\" data-program=\"\(escape(program.name))\" data-role=\"\(escape(program.role))\""
-                row += " data-verdict=\"\(program.verdict.rawValue)\" data-hazards=\"\(hazards.count)\" data-parsed=\"\(tree.parsedPercent)\""
+                // Verdicts sort in their own order (ready first, not-analysed last), not alphabetically.
+                let rank = SurveyVerdict.allCases.firstIndex(of: program.verdict) ?? 0
+                row += " data-verdict=\"\(rank)\" data-verdict-name=\"\(program.verdict.rawValue)\" data-hazards=\"\(hazards.count)\" data-parsed=\"\(tree.parsedPercent)\""
                 if let seconds = times[tree.tree] { row += " data-seconds=\"\(seconds)\"" }
                 row += ">"
                 row += "<td>\(escape(tree.tree))</td><td>\(escape(program.name))</td><td>\(escape(program.role))</td>"
