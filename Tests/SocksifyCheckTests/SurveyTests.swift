@@ -168,7 +168,9 @@ import Testing
         #expect(try CommandRunner.run(["survey", "--shard", "3/2", "--output", "/tmp/x", "a"]).status == 2)
         #expect(try CommandRunner.run(["survey-report"]).status == 2)
         #expect(try CommandRunner.run(["survey-report", "/tmp", "--source-url", "file:///{path}"]).status == 2)
-        let empty = try TemporaryTree([:])
+        let empty = try TemporaryTree(["file": "not a folder\n"])
+        let unwritable = try CommandRunner.run(["survey", "--output", empty.path + "/file/results", "Fixtures/raw-ping"])
+        #expect(unwritable.status == 4 && unwritable.stderr.contains("cannot be made a folder for the results"), "\(unwritable.stderr)")
         let none = try CommandRunner.run(["survey-report", empty.path])
         #expect(none.status == 3 && none.stderr.contains("no survey result in"), "\(none.stderr)")
     }
