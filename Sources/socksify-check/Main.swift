@@ -56,7 +56,7 @@ struct SocksifyCheckCommand: AsyncParsableCommand {
         commandName: "socksify-check",
         abstract: "Find the code that breaks when a C program is SOCKSified (rebuilt against a SOCKS library).",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, AdoptCommand.self, RulesCommand.self, ExplainCommand.self],
+        subcommands: [CheckCommand.self, AdoptCommand.self, SurveyCommand.self, SurveyReportCommand.self, RulesCommand.self, ExplainCommand.self],
         defaultSubcommand: CheckCommand.self
     )
 }

@@ -27,6 +27,9 @@ public struct AdoptOptions: Sendable {
     public var configure = true
     /// `--configure-arg`: given to ./configure in the scratch copy.
     public var configureArguments: [String] = []
+    /// Where the scan parses units (`survey` uses worker processes: a unit that crashes libclang
+    /// costs that unit, not the tree's whole result).
+    public var unitIsolation: UnitIsolation = .threads
 
     public init(root: String, profile: Profile = .socks4, library: String? = nil, sourceMode: Bool = false,
                 insertInit: Bool = false, fixRemovableBinds: Bool = false, allowCollisions: Bool = false,
@@ -70,6 +73,9 @@ public struct AdoptPlan: Sendable {
     public var instructions: [String] = []
     /// The library the build links.
     public var library = ""
+    /// The check's scan of the tree that the plan was made from (nil: no C of its own): `survey`
+    /// reports its findings and coverage without parsing the tree a second time.
+    public var scan: ScanResult?
 
     /// A unified diff with `a/` and `b/` prefixes, relative to the root.
     public var patch: [UInt8] {
@@ -123,6 +129,7 @@ public enum Adopter {
         var scanOptions = ScanOptions(paths: [root], extraArguments: options.clangArguments,
                                       jobs: ProcessInfo.processInfo.activeProcessorCount, profile: options.profile)
         scanOptions.exclude = options.exclude
+        scanOptions.unitIsolation = options.unitIsolation
         // Autotools and CMake trees are read configured (in a scratch copy): the scan, the roles and
         // source mode's renames see what the build compiles, not an unconfigured parse.
         let detected = BuildSystem.detect(root: root, useMake: options.useMake)
@@ -160,6 +167,7 @@ public enum Adopter {
         var edits = EditSet()
         var plan = AdoptPlan(root: root, changes: [], collisions: collisions, notes: notes)
         plan.library = library
+        plan.scan = scan
         plan.buildSystem = detected ?? .makefileText
         // The -D renames would rewrite other names: refused before anything else (the caller says why).
         if !collisions.isEmpty && !options.sourceMode && !options.allowCollisions { return plan }
