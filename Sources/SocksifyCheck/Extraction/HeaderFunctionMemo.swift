@@ -17,7 +17,7 @@ import SocksifyAnalysis
 /// - while each identifier of its text that is a project macro in the unit names the same
 ///   definitions as where it was extracted (a unit that defines a macro before including the header
 ///   sees other code). A unit that fails this is parsed again without blanked bodies
-///   (`UnitExtraction`), and the function is no longer shared.
+///   by its extraction, and the function is no longer shared.
 ///
 /// Not thread-safe: each parser has its own.
 final class HeaderFunctionMemo {
