@@ -21,6 +21,8 @@ public struct ScanResult: Sendable {
     public var cachedUnits = 0
     /// Wall-clock time of each stage, in order (`--timings`).
     public var timings: [(stage: String, seconds: Double)] = []
+    /// What the run took from the last one instead of computing it.
+    public var reuse = ScanReuse()
     /// Each unit (absolute path) and the socket operations its functions perform (`socket`,
     /// `connect`, `bind`, `listen`, `accept`, …): adopt tells clients from programs that never
     /// touch the network.
@@ -30,6 +32,26 @@ public struct ScanResult: Sendable {
     public var socketUse: [String: UnitSocketUse] = [:]
     public var coverage = AnalysisCoverage(translationUnits: 0, unitsWithParseErrors: [], socketUnitsWithParseErrors: [],
                                            missingHeaders: [])
+}
+
+/// What a scan took from the last run (the cache's run memo) instead of computing it again.
+public struct ScanReuse: Equatable, Sendable {
+    /// How the prefilter's verdicts were found.
+    public enum Prefilter: Equatable, Sendable {
+        /// Computed (or no prefilter).
+        case computed
+        /// The last run's: every changed file scans as it did.
+        case lastRun
+        /// Every unit kept again: the last run kept every unit and each changed file only gained
+        /// names, functions and includes.
+        case everyUnitKept
+    }
+
+    /// The last run's result, whole: no file it depends on changed.
+    public var previousResult = false
+    /// The last run's result: files changed, but the units that read them gave the same facts.
+    public var sameFacts = false
+    public var prefilter = Prefilter.computed
 }
 
 /// Wall-clock time per stage of one scan.
@@ -155,22 +177,23 @@ public enum CheckPipeline {
             cache.finish()
             clock.lap("previous result (no file changed)")
             return report(tree: tree, options: options, diagnoses: memo.diagnoses, units: Self.outcomes(memo, fresh: [:]),
-                          socketUse: memo.socketUse, clock: clock)
+                          socketUse: memo.socketUse, clock: clock, reuse: ScanReuse(previousResult: true))
         }
         let prefilter: (relevant: Set<String>, scanned: Set<String>, summaries: [String: String])
-        var prefilterShortcut = false
+        var reuse = ScanReuse()
         // The changed files the last run's prefilter read, scanned again (nil: one cannot be judged).
         let rescanned = options.prefilter ? previous.flatMap { Self.changedScans($0.changed, memo: $0.memo) } : nil
         if let memo = previous?.memo, let rescanned, rescanned.allSatisfy({ memo.scanSummaries[$0.key] == $0.value.summary }) {
             // Every changed file scans as it did: the verdicts are the last run's.
             prefilter = (Set(memo.units.filter(\.relevant).map(\.file)), Set(memo.scanSummaries.keys), memo.scanSummaries)
+            reuse.prefilter = .lastRun
         } else if let memo = previous?.memo, let rescanned, memo.units.allSatisfy(\.relevant),
                   rescanned.allSatisfy({ memo.scanSummaries[$0.key].map($0.value.onlyAdds) ?? false }) {
             // The last run kept every unit and each changed file only gained names and includes: the
             // verdicts can only grow, so every unit is kept again (a cheaper way to the same verdicts).
             let summaries = memo.scanSummaries.merging(rescanned.mapValues(\.summary)) { $1 }
             prefilter = (Set(tree.units.map(\.file)), Set(summaries.keys), summaries)
-            prefilterShortcut = true
+            reuse.prefilter = .everyUnitKept
         } else if options.prefilter {
             // The scans' summaries are kept only with a cache, for the next run.
             prefilter = Prefilter.verdicts(tree.units, root: tree.rootDirectory, headerDirectories: tree.headerDirectories,
@@ -179,7 +202,7 @@ public enum CheckPipeline {
             prefilter = (Set(tree.units.map(\.file)), [], [:])
         }
         let relevant = prefilter.relevant
-        clock.lap(prefilterShortcut ? "prefilter (every unit kept again: the changed files only gained names)" : "prefilter")
+        clock.lap(reuse.prefilter == .everyUnitKept ? "prefilter (every unit kept again: the changed files only gained names)" : "prefilter")
         let isolation = options.unitIsolation
         let poolTimeout = UnitParser.poolTimeout(isolation, unitTimeout: options.unitTimeout)
         let makeParser = { UnitParser(isolation, timeout: options.unitTimeout, sharing: options.shareHeaderFunctions) }
@@ -206,7 +229,9 @@ public enum CheckPipeline {
                               socketUse: memo.socketUse)
                 cache.finish()
                 clock.lap("parse the changed units (their facts did not change)")
-                return report(tree: tree, options: options, diagnoses: memo.diagnoses, units: units, socketUse: memo.socketUse, clock: clock)
+                reuse.sameFacts = true
+                return report(tree: tree, options: options, diagnoses: memo.diagnoses, units: units, socketUse: memo.socketUse, clock: clock,
+                              reuse: reuse)
             }
         }
         let counter = ProgressCounter(total: tree.units.count, report: options.progress)
@@ -264,7 +289,7 @@ public enum CheckPipeline {
             Self.remember(cache: cache, key: memoKey, units: units, prefilter: prefilter, diagnoses: diagnoses, socketUse: socketUse)
             cache.finish()
         }
-        return report(tree: tree, options: options, diagnoses: diagnoses, units: units, socketUse: socketUse, clock: clock)
+        return report(tree: tree, options: options, diagnoses: diagnoses, units: units, socketUse: socketUse, clock: clock, reuse: reuse)
     }
 
     /// Each distinct header part once, in order of first appearance. With the cache every part has
@@ -349,7 +374,7 @@ public enum CheckPipeline {
 
     /// Suppressions, severities, baseline, coverage: what every run does with its diagnoses.
     private static func report(tree: ProjectTree, options: ScanOptions, diagnoses: [Diagnosis], units: [UnitOutcome],
-                               socketUse: [String: UnitSocketUse], clock: StageClock) -> ScanResult {
+                               socketUse: [String: UnitSocketUse], clock: StageClock, reuse: ScanReuse) -> ScanResult {
         var clock = clock
         let post = PostProcessing(ruleSettings: options.ruleSettings, baseline: options.baseline,
                                   files: tree.units.map { tree.relativePath($0.file) }, root: tree.rootDirectory)
@@ -371,7 +396,7 @@ public enum CheckPipeline {
                           suppressed: post.suppressed, baselined: post.baselined, staleBaselineEntries: post.stale,
                           unfiltered: post.unfiltered,
                           parsedUnits: units.count { $0.origin == .parsed }, cachedUnits: units.count { $0.origin == .cached },
-                          timings: clock.laps, socketUse: socketUse, coverage: coverage)
+                          timings: clock.laps, reuse: reuse, socketUse: socketUse, coverage: coverage)
     }
 
     /// What one unit's functions do to sockets, from its own facts and its headers' parts (nil:
