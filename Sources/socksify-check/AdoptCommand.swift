@@ -11,7 +11,7 @@ struct AdoptCommand: AsyncParsableCommand {
         // the man page as is, which mdoc warns about ("Empty input line"; ManPageTests).
         discussion: """
             Prints a unified diff that `patch -p1` accepts from PATH; --write applies it instead.
-            Plain make trees: adopt asks GNU make. It runs `make -n -B -w [--make-arg ...]` in a scratch \
+            Plain make trees: adopt asks GNU make. It runs `make -n -B -w GNUMAKEFLAGS= [--make-arg ...]` in a scratch \
             mirror of the tree (outside it: in $XDG_CACHE_HOME/socksify-check/scratch, else \
             $TMPDIR/socksify-check-UID/scratch; removed afterwards, also on SIGINT/SIGTERM) to learn which programs \
             the build links and which compiles go into each; once more with marker values for CPPFLAGS, \

@@ -16,14 +16,16 @@ struct MakeRunner: Sendable {
     var timeout: TimeInterval = 120
 
     /// The arguments every run gets: print the commands, run none, consider every target out of
-    /// date (so an already built tree still shows each compile and link), announce directories.
-    static let dryRunArguments = ["-n", "-B", "-w"]
+    /// date (so an already built tree still shows each compile and link), announce directories, also
+    /// where a Makefile sets `GNUMAKEFLAGS = --no-print-directory` (lighttpd's Makefile.am: the
+    /// command line's empty value overrides it, in sub-makes too).
+    static let dryRunArguments = ["-n", "-B", "-w", "GNUMAKEFLAGS="]
 
     /// The arguments for a freshly configured copy (ConfiguredUnits): no `-B`, which would remake
     /// every Makefile through config.status in every sub-make, each rerunning configure (nothing
     /// is built in the copy, so every compile and link is due anyway); `-k` to go past what only a
     /// sibling directory's make would have built.
-    static let configuredDryRunArguments = ["-n", "-k", "-w"]
+    static let configuredDryRunArguments = ["-n", "-k", "-w", "GNUMAKEFLAGS="]
 
     func dryRun(in directory: String, arguments: [String], base: [String] = dryRunArguments) async throws -> Result {
         try await run(base + arguments, in: directory)
