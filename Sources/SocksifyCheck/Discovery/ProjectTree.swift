@@ -23,6 +23,9 @@ struct ProjectTree {
     var otherLanguageSources: [String] = []
     /// `--configure`: what ran in the scratch copy to get the units and their flags.
     var configuredWith: [String]?
+    /// `--configure`: the scratch copy. A file only it has (a header configure generated) is named
+    /// by its place in the tree, never by the scratch path, which changes every run.
+    var scratchRoot: String?
 
     static func discover(_ options: ScanOptions, configured: ConfiguredScan? = nil) throws -> ProjectTree {
         let given = options.paths.isEmpty ? ["."] : options.paths
@@ -66,6 +69,7 @@ struct ProjectTree {
             tree.headerDirectories = Array(Set(headers.map(FilePaths.parent(of:)))).sorted()
             tree.fromDatabase = true
             tree.configuredWith = configured.commands
+            tree.scratchRoot = configured.build.copy.path
         } else if let database = try CompileDatabaseLocator.locate(options: options, targets: targets.map(\.real)) {
             tree.units = try CompileDatabaseLocator.units(from: database, limitedTo: targets.map(\.real),
                                                           extraArguments: options.extraArguments)
@@ -128,6 +132,8 @@ struct ProjectTree {
     func relativePath(_ path: String) -> String {
         let normalized = FilePaths.normalize(path)
         let prefix = rootDirectory == "/" ? "/" : rootDirectory + "/"
-        return normalized.hasPrefix(prefix) ? String(normalized.dropFirst(prefix.count)) : normalized
+        if normalized.hasPrefix(prefix) { return String(normalized.dropFirst(prefix.count)) }
+        if let scratchRoot, normalized.hasPrefix(scratchRoot + "/") { return String(normalized.dropFirst(scratchRoot.count + 1)) }
+        return normalized
     }
 }
