@@ -36,8 +36,20 @@ import Testing
         #expect(verdict(Self.result("a", role: "server")) == .notSocksifiable)
         #expect(verdict(Self.result("a", role: "udp-or-raw-only")) == .notSocksifiable)
         #expect(verdict(Self.result("a", role: "no-network")) == .noNetwork)
-        // 89% parsed: never ready, whatever the role.
-        #expect(verdict(Self.result("a", parsed: 89, of: 100)) == .notAnalysed)
+        // A program is judged on its own units: the tree's units that did not parse are not its.
+        #expect(verdict(Self.result("a", parsed: 89, of: 100)) == .readyAfterAdopt)
+        var own = Self.result("a", parsed: 99, of: 100)
+        own.programs[0].plan.units = ["main.c", "u0.c"]
+        #expect(verdict(own) == .notAnalysed, "1 of its 2 units did not parse")
+        var socketUnit = Self.result("a", parsed: 99, of: 100)
+        socketUnit.programs[0].plan.units = ["u0.c"] + (1...19).map { "v\($0).c" }
+        #expect(verdict(socketUnit) == .readyAfterAdopt, "5% of its units")
+        socketUnit.coverage?.socketUnitsWithParseErrors = ["u0.c"]
+        #expect(verdict(socketUnit) == .notAnalysed, "but one that calls the socket API")
+        // Without its units (nothing tells which are its), the tree's coverage decides.
+        var unknown = Self.result("a", parsed: 89, of: 100)
+        unknown.programs[0].plan.units = []
+        #expect(verdict(unknown) == .notAnalysed)
         #expect(verdict(Self.result("a", parsed: 90, of: 100)) == .readyAfterAdopt)
         var failed = Self.result("a")
         failed.failure = "a: no such directory"

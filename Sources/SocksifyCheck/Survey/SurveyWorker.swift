@@ -27,6 +27,10 @@ public enum SurveyWorker {
         adoptOptions.configure = options.configure
         adoptOptions.configureArguments = options.configureArguments
         adoptOptions.unitIsolation = isolation
+        // A name the renames would rewrite (often a harmless parameter named `accept`) makes adopt
+        // refuse the -D form; the survey still wants each program's role and findings, and keeps
+        // the collisions as findings and as `refusedForCollisions`.
+        adoptOptions.allowCollisions = true
         var scan: ScanResult?
         var planned: [PlannedProgram] = []
         do {
