@@ -126,7 +126,8 @@ import Testing
         let tree = try TemporaryTree(["a.c": "int main(void) { return 0; }\n"])
         let out = try TemporaryTree([:])
         let outcomes = try await SurveyRunner.run(trees: [tree.path], shard: nil,
-                                                  SurveyRun(output: out.path, options: SurveyOptions(), executable: tools.path + "/crash"))
+                                                  SurveyRun(output: out.path, options: SurveyOptions(), executable: tools.path + "/crash",
+                                                            directory: "/"))
         #expect(outcomes.count == 1)
         #expect(outcomes.first?.result.failure?.hasPrefix("the survey worker crashed (SIGSEGV)") == true, "\(String(describing: outcomes.first?.result.failure))")
         #expect(try SurveyResult.read(SurveyRunner.resultPath(tree.path, output: out.path)).failure == outcomes.first?.result.failure)

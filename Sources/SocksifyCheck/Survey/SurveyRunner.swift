@@ -19,11 +19,17 @@ public struct SurveyRun: Sendable {
     public var workerArguments: [String] = []
     /// One line per tree as it is done (or skipped).
     public var progress: (@Sendable (String) -> Void)?
+    /// Where workers run, so that trees named by relative paths are found: the directory the
+    /// survey was started from, taken once (an in-process libclang parse elsewhere in the process
+    /// moves the current directory while it runs).
+    public var directory: String
 
-    public init(output: String, options: SurveyOptions, executable: String) {
+    public init(output: String, options: SurveyOptions, executable: String,
+                directory: String = FileManager.default.currentDirectoryPath) {
         self.output = output
         self.options = options
         self.executable = executable
+        self.directory = directory
     }
 }
 
@@ -117,7 +123,7 @@ public enum SurveyRunner {
         command.append(tree)
         let outcome: ProcessRunner.Result
         do {
-            outcome = try await ProcessRunner(timeout: run.treeTimeout).run(command, in: FileManager.default.currentDirectoryPath)
+            outcome = try await ProcessRunner(timeout: run.treeTimeout).run(command, in: run.directory)
         } catch {
             return failed("the survey worker could not be started: \(error)")
         }
