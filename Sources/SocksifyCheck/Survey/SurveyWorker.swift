@@ -47,13 +47,28 @@ public enum SurveyWorker {
         } catch {
             result.buildSystem = BuildSystem.detect(root: real, useMake: true)?.rawValue
             result.adopt = SurveyResult.AdoptSummary(error: plain("\(error)"))
-            // adopt could not plan (no Makefile, make's dry run failed, configure failed): the
-            // check still reads the tree, unconfigured, so its findings and coverage are known.
+            // adopt could not plan (no Makefile, make's dry run failed, configure failed, the
+            // adopted build did not verify): the check still reads the tree, so its findings and
+            // coverage are known.
             var scanOptions = ScanOptions(paths: [tree], jobs: ProcessInfo.processInfo.activeProcessorCount, profile: options.profile)
             scanOptions.library = options.library
+            // Configured as adopt's scan was: adopt may fail after a good configured scan (its
+            // check of the adopted build), and an unconfigured parse of an autotools tree misses
+            // config.h everywhere.
+            scanOptions.configure = options.configure
+            scanOptions.configureArguments = options.configureArguments
             scanOptions.unitIsolation = isolation
             do {
                 scan = try await CheckPipeline.scan(scanOptions)
+            } catch where scanOptions.configure {
+                // The configure step itself failed (a missing build dependency): read it unconfigured.
+                scanOptions.configure = false
+                scanOptions.configureArguments = []
+                do {
+                    scan = try await CheckPipeline.scan(scanOptions)
+                } catch {
+                    result.failure = plain("\(error)")
+                }
             } catch {
                 result.failure = plain("\(error)")
             }
