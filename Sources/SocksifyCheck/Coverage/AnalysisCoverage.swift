@@ -37,6 +37,13 @@ public struct AnalysisCoverage: Codable, Hashable, Sendable {
         translationUnits == 0 ? 0 : Double(unitsWithParseErrors.count) * 100 / Double(translationUnits)
     }
 
+    /// The coverage of only these units (root-relative paths): one program's share of the tree,
+    /// judged by the same rule (`incompleteness`). C++ sources belong to no C unit: left out.
+    public func restricted(to units: Set<String>) -> AnalysisCoverage {
+        AnalysisCoverage(translationUnits: units.count, unitsWithParseErrors: unitsWithParseErrors.filter(units.contains),
+                         socketUnitsWithParseErrors: socketUnitsWithParseErrors.filter(units.contains), missingHeaders: [])
+    }
+
     /// Why the run cannot pass as a check of this tree, or nil. `maxParseFailures` is a percentage;
     /// 100 accepts any parse failure.
     public func incompleteness(maxParseFailures: Double) -> String? {

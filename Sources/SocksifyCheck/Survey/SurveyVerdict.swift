@@ -46,7 +46,9 @@ public enum SurveyVerdict: String, Codable, CaseIterable, Sendable {
             let judgement: Judgement
             // A program is judged on its own units: a unit of the tree that no program builds (a
             // platform variant, a test) that does not parse says nothing about this one.
-            let ownIncomplete = plan.units.isEmpty ? incomplete : result.coverage.flatMap { programIncompleteness(plan, coverage: $0) }
+            let ownIncomplete = plan.units.isEmpty ? incomplete : result.coverage.flatMap {
+                $0.restricted(to: Set(plan.units)).incompleteness(maxParseFailures: AnalysisCoverage.defaultMaxParseFailures)
+            }
             if let ownIncomplete {
                 judgement = Judgement(verdict: .notAnalysed, reason: "analysis incomplete: \(ownIncomplete)")
             } else {
@@ -68,23 +70,6 @@ public enum SurveyVerdict: String, Codable, CaseIterable, Sendable {
             }
             return (program, judgement)
         }
-    }
-
-    /// Why a program's own units leave its analysis incomplete, by the check's rule (over 10% of
-    /// them did not parse, or one that calls the socket API did not), or nil.
-    static func programIncompleteness(_ plan: PlannedProgram, coverage: AnalysisCoverage) -> String? {
-        let units = Set(plan.units)
-        let broken = coverage.unitsWithParseErrors.filter(units.contains)
-        let share = Double(broken.count) * 100 / Double(units.count)
-        if share > AnalysisCoverage.defaultMaxParseFailures {
-            return "\(broken.count) of its \(units.count) translation units did not parse (first: \(broken[0]))"
-        }
-        let socketBroken = coverage.socketUnitsWithParseErrors.filter(units.contains)
-        if let first = socketBroken.first {
-            let count = socketBroken.count
-            return "\(count) of its translation units that call the socket API did not parse (first: \(first)), so findings may be missing"
-        }
-        return nil
     }
 
     /// No per-program plan: the tree's findings and socket calls together. Servers cannot be told
