@@ -48,9 +48,8 @@ final class HeaderFunctionMemo {
     /// What one set of compiler arguments has shared (a class: units add to it in place).
     final class Context {
         var entries: [Key: Entry] = [:]
-        var bodies: [Key: Range<Int>] = [:]
-        /// The shared bodies of each header.
-        var bodiesByFile: [String: [Range<Int>]] = [:]
+        /// The shared bodies of each header, by function.
+        var bodies: [String: [Key: Range<Int>]] = [:]
         /// Each header's text with the shared bodies blanked, made when a unit next asks.
         var blanked: [String: [UInt8]] = [:]
         /// Functions that failed the macro check once: extracted in every unit from then on.
@@ -82,11 +81,11 @@ final class HeaderFunctionMemo {
     func unsavedFiles(_ session: Session) -> [(path: String, contents: [UInt8])] {
         let context = session.context
         var files: [(path: String, contents: [UInt8])] = []
-        for (file, bodies) in context.bodiesByFile.sorted(by: { $0.key < $1.key }) where file != session.mainFile && !bodies.isEmpty {
+        for (file, bodies) in context.bodies.sorted(by: { $0.key < $1.key }) where file != session.mainFile && !bodies.isEmpty {
             if let ready = context.blanked[file] {
                 files.append((file, ready))
             } else if let text = texts[file] ?? nil {
-                let blanked = Self.blank(text, bodies)
+                let blanked = Self.blank(text, Array(bodies.values))
                 context.blanked[file] = blanked
                 files.append((file, blanked))
             }
@@ -117,8 +116,7 @@ final class HeaderFunctionMemo {
     func store(_ candidate: Candidate, _ entry: Entry, in session: Session) {
         let context = session.context
         context.entries[candidate.key] = entry
-        context.bodies[candidate.key] = candidate.body
-        context.bodiesByFile[candidate.key.file, default: []].append(candidate.body)
+        context.bodies[candidate.key.file, default: [:]][candidate.key] = candidate.body
         context.blanked[candidate.key.file] = nil
     }
 
@@ -127,7 +125,7 @@ final class HeaderFunctionMemo {
         let context = session.context
         guard context.entries.removeValue(forKey: key) != nil else { return }
         context.unstable.insert(key)
-        if let body = context.bodies.removeValue(forKey: key) { context.bodiesByFile[key.file]?.removeAll { $0 == body } }
+        context.bodies[key.file]?[key] = nil
         context.blanked[key.file] = nil
     }
 
