@@ -40,17 +40,28 @@ struct FactsWriter {
 
     var data: Data {
         var head = magic
-        CompactWriter.varint(UInt64(strings.count), into: &head)
+        Self.varint(UInt64(strings.count), into: &head)
         for string in strings {
             let utf8 = Array(string.utf8)
-            CompactWriter.varint(UInt64(utf8.count), into: &head)
+            Self.varint(UInt64(utf8.count), into: &head)
             head += utf8
         }
         return Data(head + body)
     }
 
-    mutating func uint(_ value: Int) { CompactWriter.varint(UInt64(max(0, value)), into: &body) }
-    mutating func int(_ value: Int64) { CompactWriter.varint(CompactWriter.zigzag(value), into: &body) }
+    /// Seven bits a byte, low first; the high bit says another byte follows.
+    private static func varint(_ value: UInt64, into bytes: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(value & 0x7F) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    mutating func uint(_ value: Int) { Self.varint(UInt64(max(0, value)), into: &body) }
+    /// Zigzag: small negative numbers stay small.
+    mutating func int(_ value: Int64) { Self.varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)), into: &body) }
     mutating func bool(_ value: Bool) { body.append(value ? 1 : 0) }
 
     mutating func string(_ value: String) {
@@ -69,6 +80,14 @@ struct FactsWriter {
     mutating func list<T>(_ values: [T], _ write: (inout Self, T) -> Void) {
         uint(values.count)
         for value in values { write(&self, value) }
+    }
+
+    /// Sorted by key, so the same table gives the same bytes.
+    mutating func table(_ table: [String: String]) {
+        list(table.sorted { $0.key < $1.key }) { writer, pair in
+            writer.string(pair.key)
+            writer.string(pair.value)
+        }
     }
 
     mutating func location(_ value: SourceLocation) {
@@ -259,9 +278,17 @@ final class FactsReader {
         self.strings = strings
     }
 
-    /// The same varints as the compact form's.
     private static func varint(_ bytes: [UInt8], _ position: inout Int) throws -> UInt64 {
-        try CompactReader.varint(bytes, &position)
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard position < bytes.count, shift < 64 else { throw Corrupt(reason: "a number runs past the end") }
+            let byte = bytes[position]
+            position += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
     }
 
     func uint() throws -> Int {
@@ -307,6 +334,10 @@ final class FactsReader {
         let tag = try uint()
         guard tag < cases else { throw Corrupt(reason: "an unknown case") }
         return tag
+    }
+
+    func table() throws -> [String: String] {
+        Dictionary(try list { (try string(), try string()) }) { first, _ in first }
     }
 
     func location() throws -> SourceLocation {

@@ -10,8 +10,8 @@ import SocksifyAnalysis
 /// files changed, only the units that read them are parsed again; if their facts come out the same
 /// (an edited comment, code that touches no socket and calls nothing of the project's), so does the
 /// result, and it is taken from here too.
-struct RunMemo: Codable {
-    struct Unit {
+struct RunMemo: Equatable {
+    struct Unit: Equatable {
         var file: String
         var parseErrors: [ParseProblem]
         var inputProblem: String?
@@ -34,7 +34,7 @@ struct RunMemo: Codable {
     /// Each file the prefilter read, with the summary of its scan (IdentifierScan.summary, as text).
     var scanSummaries: [String: String]
 
-    static let format = 5
+    static let format = 6
 
     /// What the result depends on besides file contents: tool, profile, the library's missing
     /// renames, the units with their flags, what discovery found wrong, the prefilter setting.
@@ -51,65 +51,109 @@ struct RunMemo: Codable {
     }
 }
 
-/// The stored form, in an extension so that the memo keeps its memberwise initializer.
+/// The stored form, in an extension so that the memo keeps its memberwise initializer. Written
+/// field by field with the facts' writer (`FactsWriter`), like the cache entries: one string table,
+/// so each unit's hundred dependencies (the same headers for most units) are a hundred small
+/// numbers, and tables sorted, so the same memo gives the same bytes.
+///
+///     file := "SXM1" varint(stringCount) (varint(byteCount) utf8)* memo
 extension RunMemo {
-    // Stored form: each unit's dependencies (a hundred headers, the same for most units) as
-    // positions in one sorted list of paths, packed in one string: one value per unit instead of a
-    // hundred, which made writing the memo a tenth of a re-run.
-    private enum CodingKeys: String, CodingKey {
-        case format, key, files, systemFiles, diagnoses, units, socketUse, scanSummaries, paths
-    }
+    static let magic: [UInt8] = Array("SXM1".utf8)
 
-    private struct StoredUnit: Codable {
-        var file: String
-        var parseErrors: [ParseProblem]
-        var inputProblem: String?
-        var unparsable: Bool
-        var relevant: Bool
-        var factsID: [String]?
-        /// Positions in `paths`, in decimal, comma-separated.
-        var dependencies: String
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        format = try container.decode(Int.self, forKey: .format)
-        key = try container.decode(String.self, forKey: .key)
-        files = try container.decode([String: String].self, forKey: .files)
-        systemFiles = try container.decode([String: String].self, forKey: .systemFiles)
-        diagnoses = try container.decode([Diagnosis].self, forKey: .diagnoses)
-        socketUse = try container.decode([String: UnitSocketUse].self, forKey: .socketUse)
-        scanSummaries = try container.decode([String: String].self, forKey: .scanSummaries)
-        let paths = try container.decode([String].self, forKey: .paths)
-        units = try container.decode([StoredUnit].self, forKey: .units).map { stored in
-            let dependencies = try stored.dependencies.utf8.split(separator: UInt8(ascii: ",")).map { digits in
-                guard let position = Int(String(decoding: digits, as: UTF8.self)), paths.indices.contains(position) else {
-                    throw DecodingError.dataCorruptedError(forKey: .units, in: container, debugDescription: "a dependency past the path list")
-                }
-                return paths[position]
-            }
-            return Unit(file: stored.file, parseErrors: stored.parseErrors, inputProblem: stored.inputProblem, unparsable: stored.unparsable,
-                        relevant: stored.relevant, factsID: stored.factsID, dependencies: dependencies)
+    var encoded: Data {
+        var writer = FactsWriter(magic: Self.magic)
+        // First, so that a reader of another format stops before reading its fields.
+        writer.uint(format)
+        writer.string(key)
+        for table in [files, systemFiles, scanSummaries] {
+            writer.table(table)
         }
+        writer.list(diagnoses) { $0.diagnosis($1) }
+        writer.list(units) { writer, unit in
+            writer.string(unit.file)
+            writer.list(unit.parseErrors) { writer, problem in
+                writer.string(problem.message)
+                writer.optional(problem.location) { $0.location($1) }
+            }
+            writer.optional(unit.inputProblem) { $0.string($1) }
+            writer.bool(unit.unparsable)
+            writer.bool(unit.relevant)
+            writer.optional(unit.factsID) { writer, id in writer.list(id) { $0.string($1) } }
+            writer.list(unit.dependencies) { $0.string($1) }
+        }
+        writer.list(socketUse.sorted { $0.key < $1.key }) { writer, pair in
+            writer.string(pair.key)
+            for table in [pair.value.functions, pair.value.calls] {
+                writer.list(table.sorted { $0.key < $1.key }) { writer, entry in
+                    writer.string(entry.key)
+                    writer.list(entry.value.sorted()) { $0.string($1) }
+                }
+            }
+        }
+        return writer.data
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(format, forKey: .format)
-        try container.encode(key, forKey: .key)
-        try container.encode(files, forKey: .files)
-        try container.encode(systemFiles, forKey: .systemFiles)
-        try container.encode(diagnoses, forKey: .diagnoses)
-        try container.encode(socketUse, forKey: .socketUse)
-        try container.encode(scanSummaries, forKey: .scanSummaries)
-        let paths = Set(units.flatMap(\.dependencies)).sorted()
-        let positions = Dictionary(uniqueKeysWithValues: paths.enumerated().map { ($1, $0) })
-        try container.encode(paths, forKey: .paths)
-        try container.encode(units.map { unit in
-            StoredUnit(file: unit.file, parseErrors: unit.parseErrors, inputProblem: unit.inputProblem, unparsable: unit.unparsable,
-                       relevant: unit.relevant, factsID: unit.factsID,
-                       dependencies: unit.dependencies.map { String(positions[$0]!) }.joined(separator: ","))
-        }, forKey: .units)
+    init(decoding data: Data) throws {
+        let reader = try FactsReader([UInt8](data), magic: Self.magic)
+        format = try reader.uint()
+        guard format == Self.format else { throw FactsReader.Corrupt(reason: "another memo format") }
+        key = try reader.string()
+        files = try reader.table()
+        systemFiles = try reader.table()
+        scanSummaries = try reader.table()
+        diagnoses = try reader.list(reader.diagnosis)
+        units = try reader.list {
+            Unit(file: try reader.string(),
+                 parseErrors: try reader.list { ParseProblem(message: try reader.string(), location: try reader.optional(reader.location)) },
+                 inputProblem: try reader.optional(reader.string), unparsable: try reader.bool(), relevant: try reader.bool(),
+                 factsID: try reader.optional { try reader.list(reader.string) }, dependencies: try reader.list(reader.string))
+        }
+        let uses = try reader.list { () throws -> (String, UnitSocketUse) in
+            let file = try reader.string()
+            func table() throws -> [String: Set<String>] {
+                Dictionary(try reader.list { (try reader.string(), Set(try reader.list(reader.string))) }) { first, _ in first }
+            }
+            return (file, UnitSocketUse(functions: try table(), calls: try table()))
+        }
+        socketUse = Dictionary(uses) { first, _ in first }
+        guard reader.atEnd else { throw FactsReader.Corrupt(reason: "bytes after the memo") }
+    }
+}
+
+// A diagnosis in the facts' form: only the memo keeps them.
+extension FactsWriter {
+    mutating func diagnosis(_ value: Diagnosis) {
+        string(value.rule)
+        string(value.severity.rawValue)
+        location(value.location)
+        optional(value.length) { $0.int(Int64($1)) }
+        optional(value.function) { $0.string($1) }
+        string(value.message)
+        list(value.notes) { writer, note in
+            writer.location(note.location)
+            writer.string(note.message)
+        }
+        optional(value.removable) { $0.bool($1) }
+        optional(value.fixIt) { writer, fix in
+            writer.location(fix.start)
+            writer.location(fix.end)
+            writer.string(fix.replacement)
+        }
+        optional(value.mayAlsoBeStream) { $0.bool($1) }
+    }
+}
+
+extension FactsReader {
+    func diagnosis() throws -> Diagnosis {
+        let rule = try string()
+        guard let severity = Severity(rawValue: try string()) else { throw Corrupt(reason: "an unknown severity") }
+        var diagnosis = Diagnosis(rule: rule, severity: severity, location: try location(), length: try optional { Int(try int()) },
+                                  function: try optional(string), message: try string(),
+                                  notes: try list { DiagnosisNote(location: try location(), message: try string()) },
+                                  removable: try optional(bool),
+                                  fixIt: try optional { DiagnosisFixIt(start: try location(), end: try location(), replacement: try string()) })
+        diagnosis.mayAlsoBeStream = try optional(bool)
+        return diagnosis
     }
 }
 
@@ -121,7 +165,7 @@ extension UnitCache {
     /// The memo when its key matches, with the files that changed since (empty: none did).
     func runMemo(key: String) -> (memo: RunMemo, changed: Set<String>)? {
         guard let data = FileManager.default.contents(atPath: memoPath),
-              let memo = try? CompactCoder.decode(RunMemo.self, from: data),
+              let memo = try? RunMemo(decoding: data),
               memo.format == RunMemo.format, memo.key == key else { return nil }
         let changed = Set(memo.files.filter { (fileDigest($0.key) ?? Self.absent) != $0.value }.keys)
             .union(memo.systemFiles.filter { (Self.stamp($0.key) ?? Self.absent) != $0.value }.keys)
@@ -144,7 +188,6 @@ extension UnitCache {
         }
         let memo = RunMemo(format: RunMemo.format, key: key, files: files, systemFiles: systemFiles, diagnoses: diagnoses,
                            units: units, socketUse: socketUse, scanSummaries: scanSummaries)
-        guard let data = try? CompactCoder.encode(memo) else { return }
-        Self.writeAtomically(data, to: memoPath)
+        Self.writeAtomically(memo.encoded, to: memoPath)
     }
 }

@@ -307,12 +307,8 @@ extension UnitCache.Entry {
         writer.list(arguments) { $0.string($1) }
         writer.optional(workingDirectory) { $0.string($1) }
         writer.string(contentHash)
-        for table in [headers, systemHeaders] {
-            writer.list(table.sorted { $0.key < $1.key }) { writer, pair in
-                writer.string(pair.key)
-                writer.string(pair.value)
-            }
-        }
+        writer.table(headers)
+        writer.table(systemHeaders)
         writer.string(own)
         writer.list(parts) { $0.string($1) }
         return writer.data
@@ -328,12 +324,8 @@ extension UnitCache.Entry {
         arguments = try reader.list(reader.string)
         workingDirectory = try reader.optional(reader.string)
         contentHash = try reader.string()
-        func table() throws -> [String: String] {
-            let pairs = try reader.list { (try reader.string(), try reader.string()) }
-            return Dictionary(pairs) { first, _ in first }
-        }
-        headers = try table()
-        systemHeaders = try table()
+        headers = try reader.table()
+        systemHeaders = try reader.table()
         own = try reader.string()
         parts = try reader.list(reader.string)
         guard reader.atEnd else { throw FactsReader.Corrupt(reason: "bytes after the entry") }
