@@ -206,6 +206,7 @@ public enum CheckPipeline {
         let isolation = options.unitIsolation
         let poolTimeout = UnitParser.poolTimeout(isolation, unitTimeout: options.unitTimeout)
         let makeParser = { UnitParser(isolation, timeout: options.unitTimeout, sharing: options.shareHeaderFunctions) }
+        let parts = HeaderPartInterner()
         // Some files changed: parse the units that read them; if their facts are what they were, so
         // is the result.
         var fresh: [String: UnitOutcome] = [:]
@@ -214,7 +215,7 @@ public enum CheckPipeline {
             let requests = tree.units.filter { request in affected.contains { $0.file == request.file } }
             let outcomes: [UnitOutcome?] = parallelUnits(requests, jobs: options.jobs, timeout: poolTimeout, timedOut: { _ in nil },
                                                          makeParser: makeParser, release: { $0.close() }) { request, parser in
-                var outcome = Self.outcome(request, parser: parser, cache: cache)
+                var outcome = Self.outcome(request, parser: parser, cache: cache, parts: parts)
                 outcome.relevant = relevant.contains(request.file)
                 return outcome
             }
@@ -246,7 +247,7 @@ public enum CheckPipeline {
                 return UnitOutcome(facts: UnitFacts(file: request.file), headers: [], unparsable: false, origin: .skipped,
                                    dependencies: [request.file], relevant: false)
             }
-            var outcome = Self.outcome(request, parser: parser, cache: cache)
+            var outcome = Self.outcome(request, parser: parser, cache: cache, parts: parts)
             outcome.relevant = relevant.contains(request.file)
             return outcome
         }
@@ -306,14 +307,15 @@ public enum CheckPipeline {
     }
 
     /// One unit's facts: from the cache, else parsed (and kept).
-    private static func outcome(_ request: ParseRequest, parser: UnitParser, cache: UnitCache?) -> UnitOutcome {
+    private static func outcome(_ request: ParseRequest, parser: UnitParser, cache: UnitCache?, parts: HeaderPartInterner) -> UnitOutcome {
         if let problem = InputTriage.problem(request.file) {
             var facts = UnitFacts(file: request.file)
             facts.inputProblem = problem
             return UnitOutcome(facts: facts, headers: [], unparsable: true, origin: .skipped, dependencies: [request.file])
         }
         if let cached = cache?.lookup(request) {
-            return UnitOutcome(facts: cached.own, headers: cached.headers, unparsable: false, origin: .cached,
+            return UnitOutcome(facts: cached.own, headers: parts.intern(cached.headers, hashes: Array(cached.factsID.dropFirst())),
+                               unparsable: false, origin: .cached,
                                dependencies: [request.file] + cached.dependencies, factsID: cached.factsID)
         }
         let result = parser.extract(request)
@@ -326,7 +328,8 @@ public enum CheckPipeline {
         let id = result.unparsable ? nil : cache?.store(request, own: split.own, headers: split.headers, includedFiles: result.included)
         // A unit that missed a header is not kept: installing the header must change the result.
         let missedHeader = result.facts.parseErrors.contains { MissingHeaderHint.header(inMessage: $0.message) != nil }
-        return UnitOutcome(facts: split.own, headers: split.headers, unparsable: result.unparsable, origin: .parsed,
+        let headers = parts.intern(split.headers, hashes: id.map { Array($0.dropFirst()) })
+        return UnitOutcome(facts: split.own, headers: headers, unparsable: result.unparsable, origin: .parsed,
                            dependencies: [request.file] + result.included.map(FilePaths.normalize), memoizable: !missedHeader,
                            factsID: id)
     }
