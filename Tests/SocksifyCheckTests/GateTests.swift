@@ -14,6 +14,18 @@ import Testing
         return (result, report.findings.map { "\($0.rule)@\($0.line)" })
     }
 
+    /// The byte search that rules out files without a directive before any lexing.
+    @Test func directiveSearchFindsThePrefixAnywhere() {
+        func mentions(_ text: String) -> Bool { Suppressions.mentionsDirective(Data(text.utf8)) }
+        #expect(mentions("socksify-check: ignore udp-socket"))
+        #expect(mentions("int x; /* socksify-check:ignore */"))
+        #expect(mentions("sssocksify-checksocksify-check:"), "a candidate that fails, then the real one")
+        #expect(!mentions(""))
+        #expect(!mentions("socksify-check"))
+        #expect(!mentions("int main(void) { return 0; } /* socksify-check */ socksify-chec"))
+        #expect(!mentions("s"))
+    }
+
     @Test func suppressionsOnTheLineAndTheLineBefore() throws {
         let tree = try TemporaryTree(["a.c": Self.udp + """
             int a(void) { return socket(AF_INET, SOCK_DGRAM, 0); } /* socksify-check: ignore udp-socket */

@@ -39,10 +39,10 @@ package struct InterproceduralResolver {
     private let writesByLocation: [AbstractLocation: [LocationWrite]]
 
     package init(units: [UnitFacts]) {
-        var seen: Set<CallSite> = []
-        var calls: [String: [CallSite]] = [:]
         // A call in a header is seen once per unit that includes it; count it once.
-        for call in units.flatMap(\.calls) where seen.insert(call).inserted {
+        let distinctCalls = Self.distinct(units.flatMap(\.calls), place: \.location)
+        var calls: [String: [CallSite]] = [:]
+        for call in distinctCalls {
             calls[call.callee.usr, default: []].append(call)
         }
         callsByCallee = calls
@@ -57,13 +57,27 @@ package struct InterproceduralResolver {
                 otherMains[Self.key(creation.function!, file: creation.location.file)] = creation.location.file
             }
         }
-        programsByFile = Self.programs(of: Array(seen), otherMains: otherMains)
-        var seenWrites: Set<LocationWrite> = []
+        programsByFile = Self.programs(of: distinctCalls, otherMains: otherMains)
         var writes: [AbstractLocation: [LocationWrite]] = [:]
-        for write in units.flatMap(\.writes) where seenWrites.insert(write).inserted {
+        for write in Self.distinct(units.flatMap(\.writes), place: \.site) {
             writes[write.location, default: []].append(write)
         }
         writesByLocation = writes
+    }
+
+    /// Each distinct item once, in the order first seen. Equal items are at the same place, so only
+    /// items at one place are compared whole: hashing whole call sites (every argument's values) was
+    /// most of this phase on a header-heavy tree.
+    static func distinct<Item: Equatable>(_ items: [Item], place: (Item) -> SourceLocation) -> [Item] {
+        var byPlace: [SourceLocation: [Item]] = [:]
+        var result: [Item] = []
+        for item in items {
+            let key = place(item)
+            if byPlace[key]?.contains(item) == true { continue }
+            byPlace[key, default: []].append(item)
+            result.append(item)
+        }
+        return result
     }
 
     package func resolve(_ creation: SocketCreation) -> ResolvedSocket {

@@ -15,14 +15,30 @@ enum Suppressions {
 
     static func directives(in relativePath: String, root: String) -> [Placed] {
         let absolute = FilePaths.resolve(relativePath, against: root)
-        // Most files hold no directive: a byte search rules them out before any lexing.
-        guard let data = FileManager.default.contents(atPath: absolute),
-              data.range(of: Data(SuppressionDirective.prefix.utf8)) != nil else { return [] }
+        // Most files hold no directive: a byte search rules them out before any lexing (memchr:
+        // Foundation's Data.range(of:) compares byte by byte through generic code, and every run
+        // searches every unit).
+        guard let data = FileManager.default.contents(atPath: absolute), Self.mentionsDirective(data) else { return [] }
         return CommentScanner.comments(in: [UInt8](data)).compactMap { comment in
             SuppressionDirective.parse(comment.text).map { directive in
                 Placed(path: relativePath, directive: directive, comment: comment,
                        target: directive.scope == .sameLine ? comment.line : comment.endLine + 1)
             }
+        }
+    }
+
+    static func mentionsDirective(_ data: Data) -> Bool {
+        let prefix = Array(SuppressionDirective.prefix.utf8)
+        return data.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress, let first = prefix.first, bytes.count >= prefix.count else { return false }
+            let last = bytes.count - prefix.count
+            var position = 0
+            // memchr finds each candidate first byte, memcmp checks the rest.
+            while position <= last, let hit = memchr(base + position, Int32(first), last - position + 1) {
+                if memcmp(hit, prefix, prefix.count) == 0 { return true }
+                position = base.distance(to: UnsafeRawPointer(hit)) + 1
+            }
+            return false
         }
     }
 
