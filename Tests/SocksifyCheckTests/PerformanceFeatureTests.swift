@@ -141,6 +141,26 @@ import Testing
 
     /// A run over unchanged files takes the last run's result: nothing parsed, nothing loaded, the
     /// same report; any change (a file's content, a flag) runs the analysis again.
+    /// The coverage says whether any analysed C unit uses sockets (beside C++ sources that do): a
+    /// run that takes the last run's result, or the facts of units it did not parse again, must say
+    /// what a cold run says (the memo's units carry no facts to look at).
+    @Test func reusedResultsKeepTheCoverageOfAColdRun() async throws {
+        let tree = try TemporaryTree([
+            "net.c": "#include <sys/socket.h>\n#include <netinet/in.h>\nint open_udp(void) { return socket(AF_INET, SOCK_DGRAM, 0); }\n",
+            "util.c": "int twice(int n) { return 2 * n; }\n",
+            "client.cpp": "#include <sys/socket.h>\nint dial(int s) { return connect(s, 0, 0); }\n",
+        ])
+        let cold = try await json(tree.path, prefilter: true)
+        #expect(cold.contains("\"analysedUnitsUseSockets\" : true"))
+        let cache = tree.path + "/.cache"
+        #expect(try await json(tree.path, prefilter: true, cache: cache) == cold)
+        #expect(try await json(tree.path, prefilter: true, cache: cache) == cold, "the last run's result")
+        try tree.write("util.c", "/* a comment */\nint twice(int n) { return 2 * n; }\n")
+        #expect(try await json(tree.path, prefilter: true, cache: cache) == cold, "the same facts for the changed unit")
+        try tree.write("util.c", "int twice(int n) { return n > 0 ? twice(n - 1) + 2 : 0; }\n")
+        #expect(try await json(tree.path, prefilter: true, cache: cache) == cold, "new code: the other units from the cache")
+    }
+
     @Test func anUnchangedTreeReusesTheLastRunsResult() async throws {
         let tree = try TemporaryTree([
             "a.c": "#include <sys/socket.h>\n#include <netinet/in.h>\n#include \"kinds.h\"\nint a(void) { return socket(AF_INET, KIND, 0); }\n",

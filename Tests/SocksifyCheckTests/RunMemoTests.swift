@@ -23,9 +23,9 @@ import SocksifySource
             RunMemo.Unit(file: "/t/a.c", parseErrors: [ParseProblem(message: "'x.h' file not found", location: location("/t/a.c", 1)),
                                                        ParseProblem(message: "too many errors")],
                          inputProblem: nil, unparsable: false, relevant: true, factsID: ["own", "part"],
-                         dependencies: ["/t/a.c", "/t/a.h", "/usr/include/stdio.h"]),
+                         dependencies: ["/t/a.c", "/t/a.h", "/usr/include/stdio.h"], usesSockets: true),
             RunMemo.Unit(file: "/t/b.c", parseErrors: [], inputProblem: "not UTF-8", unparsable: true, relevant: false, factsID: nil,
-                         dependencies: ["/t/b.c", "/t/a.h"]),
+                         dependencies: ["/t/b.c", "/t/a.h"], usesSockets: false),
         ]
         return RunMemo(format: RunMemo.format, key: "key", files: ["/t/a.c": "d1", "/t/a.h": "d2", "/t/b.c": "absent"],
                        systemFiles: ["/usr/include/stdio.h": "10-1.2"], diagnoses: [udp, plain], units: units,

@@ -22,6 +22,8 @@ struct RunMemo: Equatable {
         var factsID: [String]?
         /// The files it read.
         var dependencies: [String]
+        /// Its own code does something with a socket (the coverage says whether any unit does).
+        var usesSockets: Bool
     }
 
     var format: Int
@@ -34,7 +36,7 @@ struct RunMemo: Equatable {
     /// Each file the prefilter read, with the summary of its scan (IdentifierScan.summary, as text).
     var scanSummaries: [String: String]
 
-    static let format = 6
+    static let format = 7
 
     /// What the result depends on besides file contents: tool, profile, the library's missing
     /// renames, the units with their flags, what discovery found wrong, the prefilter setting.
@@ -80,6 +82,7 @@ extension RunMemo {
             writer.bool(unit.relevant)
             writer.optional(unit.factsID) { writer, id in writer.list(id) { $0.string($1) } }
             writer.list(unit.dependencies) { $0.string($1) }
+            writer.bool(unit.usesSockets)
         }
         writer.list(socketUse.sorted { $0.key < $1.key }) { writer, pair in
             writer.string(pair.key)
@@ -106,7 +109,8 @@ extension RunMemo {
             Unit(file: try reader.string(),
                  parseErrors: try reader.list { ParseProblem(message: try reader.string(), location: try reader.optional(reader.location)) },
                  inputProblem: try reader.optional(reader.string), unparsable: try reader.bool(), relevant: try reader.bool(),
-                 factsID: try reader.optional { try reader.list(reader.string) }, dependencies: try reader.list(reader.string))
+                 factsID: try reader.optional { try reader.list(reader.string) }, dependencies: try reader.list(reader.string),
+                 usesSockets: try reader.bool())
         }
         let uses = try reader.list { () throws -> (String, UnitSocketUse) in
             let file = try reader.string()

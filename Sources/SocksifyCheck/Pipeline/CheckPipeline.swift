@@ -102,6 +102,16 @@ struct UnitOutcome: Sendable {
     var relevant = true
     /// What identifies its facts in the cache (nil: not kept).
     var factsID: [String]? = nil
+    /// Set when its facts are not at hand (a unit taken from the last run's memo): whether its own
+    /// code does something with a socket, as the memo recorded it.
+    var recordedSocketUse: Bool? = nil
+
+    /// Whether the unit's own code does something with a socket (the coverage note on C++ sources).
+    var usesSockets: Bool {
+        recordedSocketUse ?? (!facts.socketCreations.isEmpty || facts.flows.contains { flow in
+            flow.nodes.contains { $0.events.contains { $0.kind != .call } }
+        })
+    }
 }
 
 public enum CheckPipeline {
@@ -342,7 +352,8 @@ public enum CheckPipeline {
             facts.parseErrors = unit.parseErrors
             facts.inputProblem = unit.inputProblem
             return UnitOutcome(facts: facts, headers: [], unparsable: unit.unparsable, origin: unit.relevant ? .cached : .skipped,
-                               dependencies: unit.dependencies, relevant: unit.relevant, factsID: unit.factsID)
+                               dependencies: unit.dependencies, relevant: unit.relevant, factsID: unit.factsID,
+                               recordedSocketUse: unit.usesSockets)
         }
     }
 
@@ -354,7 +365,8 @@ public enum CheckPipeline {
         cache.storeRunMemo(key: key, dependencies: Set(units.flatMap(\.dependencies)).union(prefilter.scanned), diagnoses: diagnoses,
                            units: units.map { RunMemo.Unit(file: $0.facts.file, parseErrors: $0.facts.parseErrors,
                                                            inputProblem: $0.facts.inputProblem, unparsable: $0.unparsable,
-                                                           relevant: $0.relevant, factsID: $0.factsID, dependencies: $0.dependencies) },
+                                                           relevant: $0.relevant, factsID: $0.factsID, dependencies: $0.dependencies,
+                                                           usesSockets: $0.usesSockets) },
                            socketUse: socketUse, scanSummaries: prefilter.summaries)
     }
 
@@ -390,8 +402,8 @@ public enum CheckPipeline {
             translationUnits: tree.units.count,
             filesWithParseErrors: units.count { !$0.facts.parseErrors.isEmpty }
         )
-        let coverage = Self.coverage(of: units.map(\.facts), in: tree,
-                                     usedDatabase: tree.fromDatabase)
+        let coverage = Self.coverage(of: units.map(\.facts), in: tree, usedDatabase: tree.fromDatabase,
+                                     usingSockets: units.contains(where: \.usesSockets))
         // Also when the run configured the tree: what ran is part of how the findings were made.
         if coverage.hasProblems || coverage.configuredWith != nil { report.coverage = coverage }
         clock.lap("coverage")
@@ -442,7 +454,7 @@ public enum CheckPipeline {
         return !IdentifierScan([UInt8](data)).identifiers.isDisjoint(with: socketCalls)
     }
 
-    static func coverage(of units: [UnitFacts], in tree: ProjectTree, usedDatabase: Bool) -> AnalysisCoverage {
+    static func coverage(of units: [UnitFacts], in tree: ProjectTree, usedDatabase: Bool, usingSockets: Bool) -> AnalysisCoverage {
         let broken = units.filter { !$0.parseErrors.isEmpty }
         let socketUnits = broken.filter { namesSocketCall($0.file) }
         var counts: [String: Int] = [:]
@@ -465,11 +477,7 @@ public enum CheckPipeline {
         guard !tree.otherLanguageSources.isEmpty else { return coverage }
         coverage.unanalysedSources = tree.otherLanguageSources.map(tree.relativePath).sorted()
         coverage.socketUnanalysedSources = tree.otherLanguageSources.filter(namesSocketCall).map(tree.relativePath).sorted()
-        coverage.analysedUnitsUseSockets = units.contains { unit in
-            !unit.socketCreations.isEmpty || unit.flows.contains { flow in
-                flow.nodes.contains { $0.events.contains { $0.kind != .call } }
-            }
-        }
+        coverage.analysedUnitsUseSockets = usingSockets
         return coverage
     }
 
