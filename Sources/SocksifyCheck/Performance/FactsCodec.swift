@@ -90,6 +90,11 @@ struct FactsWriter {
         }
     }
 
+    mutating func parseProblem(_ value: ParseProblem) {
+        string(value.message)
+        optional(value.location) { $0.location($1) }
+    }
+
     mutating func location(_ value: SourceLocation) {
         string(value.file)
         uint(value.line)
@@ -210,10 +215,7 @@ struct FactsWriter {
                 writer.list(field.values) { $0.value($1) }
             }
         }
-        list(value.parseErrors) { writer, problem in
-            writer.string(problem.message)
-            writer.optional(problem.location) { $0.location($1) }
-        }
+        list(value.parseErrors) { $0.parseProblem($1) }
         optional(value.inputProblem) { $0.string($1) }
         list(value.flows) { $0.flow($1) }
         list(value.collisions) { writer, collision in
@@ -340,6 +342,10 @@ final class FactsReader {
         Dictionary(try list { (try string(), try string()) }) { first, _ in first }
     }
 
+    func parseProblem() throws -> ParseProblem {
+        ParseProblem(message: try string(), location: try optional(location))
+    }
+
     func location() throws -> SourceLocation {
         SourceLocation(file: try string(), line: try uint(), column: try uint(), offset: try uint())
     }
@@ -420,7 +426,7 @@ final class FactsReader {
                      arguments: try list { try list(value) },
                      argumentFields: try list { ArgumentField(index: try uint(), field: try string(), values: try list(value)) })
         }
-        facts.parseErrors = try list { ParseProblem(message: try string(), location: try optional(location)) }
+        facts.parseErrors = try list(parseProblem)
         facts.inputProblem = try optional(string)
         facts.flows = try list(flow)
         facts.collisions = try list { CollidingDeclaration(name: try string(), kind: try string(), location: try location()) }

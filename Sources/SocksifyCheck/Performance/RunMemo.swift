@@ -73,10 +73,7 @@ extension RunMemo {
         writer.list(diagnoses) { $0.diagnosis($1) }
         writer.list(units) { writer, unit in
             writer.string(unit.file)
-            writer.list(unit.parseErrors) { writer, problem in
-                writer.string(problem.message)
-                writer.optional(problem.location) { $0.location($1) }
-            }
+            writer.list(unit.parseErrors) { $0.parseProblem($1) }
             writer.optional(unit.inputProblem) { $0.string($1) }
             writer.bool(unit.unparsable)
             writer.bool(unit.relevant)
@@ -107,7 +104,7 @@ extension RunMemo {
         diagnoses = try reader.list(reader.diagnosis)
         units = try reader.list {
             Unit(file: try reader.string(),
-                 parseErrors: try reader.list { ParseProblem(message: try reader.string(), location: try reader.optional(reader.location)) },
+                 parseErrors: try reader.list(reader.parseProblem),
                  inputProblem: try reader.optional(reader.string), unparsable: try reader.bool(), relevant: try reader.bool(),
                  factsID: try reader.optional { try reader.list(reader.string) }, dependencies: try reader.list(reader.string),
                  usesSockets: try reader.bool())
@@ -169,8 +166,7 @@ extension UnitCache {
     /// The memo when its key matches, with the files that changed since (empty: none did).
     func runMemo(key: String) -> (memo: RunMemo, changed: Set<String>)? {
         guard let data = FileManager.default.contents(atPath: memoPath),
-              let memo = try? RunMemo(decoding: data),
-              memo.format == RunMemo.format, memo.key == key else { return nil }
+              let memo = try? RunMemo(decoding: data), memo.key == key else { return nil }
         let changed = Set(memo.files.filter { (fileDigest($0.key) ?? Self.absent) != $0.value }.keys)
             .union(memo.systemFiles.filter { (Self.stamp($0.key) ?? Self.absent) != $0.value }.keys)
         return (memo, changed)
