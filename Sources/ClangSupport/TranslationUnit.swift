@@ -43,7 +43,10 @@ public final class ClangIndex {
     /// Parses with KeepGoing, so an unconfigured tree (a missing config.h) still yields an AST for
     /// everything that does parse; the problems come back as the unit's diagnostics.
     /// `unsavedFiles`: contents clang reads instead of what is on disk at those paths.
-    public func parse(_ request: ParseRequest, unsavedFiles: [(path: String, contents: [UInt8])] = []) throws -> TranslationUnit {
+    /// `skippingFunctionBodies`: declarations only (libclang's SkipFunctionBodies). The analysis never
+    /// asks for it; socksify-bench does, for the least any tool reading libclang's AST can spend.
+    public func parse(_ request: ParseRequest, unsavedFiles: [(path: String, contents: [UInt8])] = [],
+                      skippingFunctionBodies: Bool = false) throws -> TranslationUnit {
         // No error limit: at clang's default of 20 the parse stops there, and every function after
         // the 20th error (a missing generated header yields that many at once) would go unseen.
         // No typo correction: its edit-distance search over every name in scope was 4% of a cold run
@@ -56,6 +59,7 @@ public final class ClangIndex {
         let options = CXTranslationUnit_DetailedPreprocessingRecord.rawValue
             | CXTranslationUnit_KeepGoing.rawValue
             | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles.rawValue
+            | (skippingFunctionBodies ? CXTranslationUnit_SkipFunctionBodies.rawValue : 0)
         var unit: CXTranslationUnit?
         let cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         defer { cArguments.forEach { free($0) } }

@@ -9,11 +9,13 @@ import Foundation
 ///
 /// Rows: cold as users run it (the cache written), cold without prefilter and cache, cached with
 /// nothing changed, cached with one unit's comment edited, cached with new code in one unit, the
+/// libclang's parse alone (whole, and every body skipped: the floor of any AST-based check), the
 /// peers (semgrep, Coccinelle's spatch) when installed; then the stages of one cold run (`--timings`).
 @main
 enum Bench {
     static func main() throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == ParseFloor.flag { ParseFloor.run(Array(arguments.dropFirst())) }
         func option(_ name: String) -> String? {
             guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
             defer { arguments.removeSubrange(index...(index + 1)) }
@@ -42,10 +44,7 @@ enum Bench {
             exit(2)
         }
 
-        // One entry per file, the first, as the tool parses them (a file built for a static and a
-        // shared library appears twice).
-        var seen: Set<String> = []
-        let units = try CompilationDatabase.load(file: databaseFile).filter { $0.file.hasSuffix(".c") && seen.insert($0.file).inserted }
+        let units = try Self.units(database: databaseFile)
         // The same flags the tool derives from each entry (CompileCommand.parseArguments).
         let clangCommands = units.map { unit in
             [clang, "-fsyntax-only", "-w", "-working-directory=\(unit.directory)"] + unit.parseArguments + [unit.file]
@@ -69,6 +68,9 @@ enum Bench {
             ("cached, nothing changed", []), ("cached, one unit changed (a comment)", []),
             ("cached, one unit changed (new code: its facts change)", []),
         ]
+        // What libclang's parse costs by itself, whole and with every body skipped (ParseFloor.swift).
+        let floorModes = ParseFloor.Mode.allCases
+        for mode in floorModes { rows.append((mode.rowName, [])) }
         // The tools a user would pick instead, when installed: the same units, the same parallelism,
         // rules that find the same UDP sockets and binds before connect (Peers.swift).
         let peers = Peers.commands(files: units.map(\.file), jobs: jobs, scratch: scratch)
@@ -95,7 +97,12 @@ enum Bench {
             try? edited.write(to: URL(fileURLWithPath: changing))
             paired(4, check + ["--cache-dir", cache])
             try? original.write(to: URL(fileURLWithPath: changing))
-            for (offset, peer) in peers.enumerated() { paired(5 + offset, peer.command, directory: peer.directory) }
+            for (offset, mode) in floorModes.enumerated() {
+                paired(5 + offset, ParseFloor.command(database: databaseFile, mode: mode, jobs: jobs))
+            }
+            for (offset, peer) in peers.enumerated() {
+                paired(5 + floorModes.count + offset, peer.command, directory: peer.directory)
+            }
         }
         // Each peer as it ran: its version, its folder and its command line (the files shortened).
         for peer in peers {
@@ -117,6 +124,13 @@ enum Bench {
         for line in timings.split(separator: "\n") where line.contains("timing:") {
             print("    " + line.replacingOccurrences(of: "socksify-check: timing: ", with: ""))
         }
+    }
+
+    /// One entry per C file, the first, as the tool parses them (a file built for a static and a
+    /// shared library appears twice).
+    static func units(database: String) throws -> [CompileCommand] {
+        var seen: Set<String> = []
+        return try CompilationDatabase.load(file: database).filter { $0.file.hasSuffix(".c") && seen.insert($0.file).inserted }
     }
 
     static func printRow(_ name: String, _ pairs: [(tool: Measurement, floor: Measurement)]) {

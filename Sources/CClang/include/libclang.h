@@ -67,6 +67,7 @@ enum CXErrorCode {
 enum CXTranslationUnit_Flags {
   CXTranslationUnit_None = 0x0,
   CXTranslationUnit_DetailedPreprocessingRecord = 0x01,
+  CXTranslationUnit_SkipFunctionBodies = 0x40,
   CXTranslationUnit_KeepGoing = 0x200,
   CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles = 0x4000
 };
