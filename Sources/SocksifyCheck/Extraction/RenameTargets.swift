@@ -23,7 +23,9 @@ enum RenameTargets {
         guard !top.isInSystemHeader else { return [] }
         var found: [CollidingDeclaration] = []
         func inspect(_ cursor: Cursor) {
-            guard names.contains(cursor.spelling), let kind = kindName(cursor), let location = cursor.location else { return }
+            // The kind first: it is a number, where the spelling is a string libclang makes, and
+            // most cursors (every expression) are of no kind that can collide.
+            guard let kind = kindName(cursor), names.contains(cursor.spelling), let location = cursor.location else { return }
             found.append(CollidingDeclaration(name: cursor.spelling, kind: kind, location: location))
         }
         inspect(top)
