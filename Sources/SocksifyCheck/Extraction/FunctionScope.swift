@@ -117,40 +117,46 @@ final class FunctionScope {
                 for (key, assignment) in Self.designatedInitializers(of: cursor) {
                     assignments[key, default: []].append(assignment)
                 }
-            case .callExpr where ["memset", "bzero", "explicit_bzero"].contains(cursor.referenced?.spelling ?? ""):
-                let arguments = cursor.arguments
-                if let variable = arguments.first.flatMap(Self.addressedVariable),
-                   cursor.referenced?.spelling != "memset" || arguments.count == 3 && arguments[1].integerValue == 0 {
-                    zeroed.insert(variable)
-                }
-            case .callExpr where ["memcpy", "memmove", "bcopy"].contains(cursor.referenced?.spelling ?? ""):
-                // A struct copied byte-wise is a store of the source into the target.
-                let arguments = cursor.arguments
-                if arguments.count == 3 {
-                    let (target, source) = cursor.referenced?.spelling == "bcopy" ? (arguments[1], arguments[0]) : (arguments[0], arguments[1])
-                    if let variable = Self.addressedVariable(target), let location = cursor.location {
-                        byteCopies[variable, default: []].append(Assignment(value: source, location: location))
-                    }
-                }
-            case .callExpr where cursor.referenced?.spelling == "getaddrinfo":
-                let arguments = cursor.arguments
-                if arguments.count == 4 {
-                    let result = arguments[3].strippingWrappers
-                    addrinfo.append(AddrinfoCall(
-                        hintsVariable: Self.addressedVariable(arguments[2]),
-                        resultVariable: Self.addressedVariable(arguments[3]),
-                        location: cursor.calleeNameCursor?.location,
-                        resultIsParameter: result.kind == .declRefExpr && result.referenced?.kind == .parmDecl
-                    ))
-                }
             case .callExpr:
-                if let callee = projectCallee(cursor) {
-                    for (index, argument) in cursor.arguments.enumerated() {
-                        let target = argument.strippingWrappers
-                        guard target.kind == .unaryOperator, let variable = Self.addressedVariable(argument),
-                              target.children.first?.strippingWrappers.kind == .declRefExpr,
-                              target.unaryOperatorSpelling == "&" else { continue }
-                        outCalls.append(OutCall(variable: variable, callee: callee, index: index))
+                // The callee's name once: each `referenced` and `spelling` is a call into libclang,
+                // and a body holds more calls than anything else this walk looks at.
+                let calleeName = cursor.referenced?.spelling ?? ""
+                switch calleeName {
+                case "memset", "bzero", "explicit_bzero":
+                    let arguments = cursor.arguments
+                    if let variable = arguments.first.flatMap(Self.addressedVariable),
+                       calleeName != "memset" || arguments.count == 3 && arguments[1].integerValue == 0 {
+                        zeroed.insert(variable)
+                    }
+                case "memcpy", "memmove", "bcopy":
+                    // A struct copied byte-wise is a store of the source into the target.
+                    let arguments = cursor.arguments
+                    if arguments.count == 3 {
+                        let (target, source) = calleeName == "bcopy" ? (arguments[1], arguments[0]) : (arguments[0], arguments[1])
+                        if let variable = Self.addressedVariable(target), let location = cursor.location {
+                            byteCopies[variable, default: []].append(Assignment(value: source, location: location))
+                        }
+                    }
+                case "getaddrinfo":
+                    let arguments = cursor.arguments
+                    if arguments.count == 4 {
+                        let result = arguments[3].strippingWrappers
+                        addrinfo.append(AddrinfoCall(
+                            hintsVariable: Self.addressedVariable(arguments[2]),
+                            resultVariable: Self.addressedVariable(arguments[3]),
+                            location: cursor.calleeNameCursor?.location,
+                            resultIsParameter: result.kind == .declRefExpr && result.referenced?.kind == .parmDecl
+                        ))
+                    }
+                default:
+                    if let callee = projectCallee(cursor) {
+                        for (index, argument) in cursor.arguments.enumerated() {
+                            let target = argument.strippingWrappers
+                            guard target.kind == .unaryOperator, let variable = Self.addressedVariable(argument),
+                                  target.children.first?.strippingWrappers.kind == .declRefExpr,
+                                  target.unaryOperatorSpelling == "&" else { continue }
+                            outCalls.append(OutCall(variable: variable, callee: callee, index: index))
+                        }
                     }
                 }
             default: break
