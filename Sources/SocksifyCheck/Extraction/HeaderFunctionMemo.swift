@@ -19,6 +19,11 @@ import SocksifyAnalysis
 ///   sees other code). A unit that fails this is parsed again without blanked bodies
 ///   by its extraction, and the function is no longer shared.
 ///
+/// With a cache folder, what a parser shared is kept for the next run (`HeaderFunctionSnapshot`),
+/// with the digest of every file its units read: a later run whose units have the same arguments
+/// starts from it while none of those files changed, so the one unit an edit makes it parse again
+/// is parsed with those bodies blanked too, not whole.
+///
 /// Not thread-safe: each parser has its own.
 final class HeaderFunctionMemo {
     /// Where a function's definition starts.
@@ -54,26 +59,49 @@ final class HeaderFunctionMemo {
         var blanked: [String: [UInt8]] = [:]
         /// Functions that failed the macro check once: extracted in every unit from then on.
         var unstable: Set<Key> = []
+        /// Every file the units that shared here read (their own file aside), with its content
+        /// digest: the entries hold while none of them changes.
+        var dependencies: [String: String] = [:]
+        /// Something was shared or forgotten since the context was made or loaded.
+        var changed = false
     }
 
     private var contexts: [String: Context] = [:]
     private var texts: [String: [UInt8]?] = [:]
+    /// Where contexts are kept between runs (nil: not kept).
+    private let directory: String?
+    private var digests: [String: String?] = [:]
+
+    /// `directory`: the cache folder's place for contexts kept between runs, or nil.
+    init(directory: String? = nil) {
+        self.directory = directory
+    }
 
     /// What a unit's parse shares with earlier units: `context` is its arguments and directory.
     struct Session {
         let memo: HeaderFunctionMemo
         let context: Context
         let mainFile: String
+        /// The arguments and directory that name the context.
+        let contextKey: String
     }
 
     func session(for request: ParseRequest) -> Session {
         let key = ([request.workingDirectory ?? ""] + request.arguments).joined(separator: "\u{0}")
         let context = contexts[key] ?? {
             let made = Context()
+            if let directory, let kept = HeaderFunctionSnapshot.load(directory: directory, key: key) {
+                // Kept while every file it depends on reads as it did (the digests are checked here).
+                made.entries = kept.entries
+                made.bodies = kept.bodies
+                made.unstable = kept.unstable
+                made.dependencies = kept.dependencies
+                for (file, text) in kept.texts { texts[file] = text }
+            }
             contexts[key] = made
             return made
         }()
-        return Session(memo: self, context: context, mainFile: request.file)
+        return Session(memo: self, context: context, mainFile: request.file, contextKey: key)
     }
 
     /// The headers whose shared bodies are blanked for this unit (never the unit's own file, which
@@ -113,8 +141,32 @@ final class HeaderFunctionMemo {
         return Candidate(key: key, identifiers: IdentifierScan(Array(text[start..<end])).identifiers.sorted(), body: open + 1..<close)
     }
 
+    /// Notes the files a unit that shared read (`included`, its own file aside): what the
+    /// context's entries now depend on.
+    func record(included: [String], in session: Session) {
+        let context = session.context
+        for file in included where file != session.mainFile && context.dependencies[file] == nil {
+            let digest = digests[file] ?? {
+                let made = FileManager.default.contents(atPath: file).map(StableHash.digest)
+                digests[file] = made
+                return made
+            }()
+            // A file that cannot be read now cannot be checked by a later run: keep nothing.
+            context.dependencies[file] = digest ?? ""
+        }
+    }
+
+    /// Writes each context that changed for the next run (nothing without a directory).
+    func save() {
+        guard let directory else { return }
+        for (key, context) in contexts where context.changed {
+            HeaderFunctionSnapshot.save(context, key: key, directory: directory)
+        }
+    }
+
     func store(_ candidate: Candidate, _ entry: Entry, in session: Session) {
         let context = session.context
+        context.changed = true
         context.entries[candidate.key] = entry
         context.bodies[candidate.key.file, default: [:]][candidate.key] = candidate.body
         context.blanked[candidate.key.file] = nil
@@ -124,6 +176,7 @@ final class HeaderFunctionMemo {
     func forget(_ key: Key, in session: Session) {
         let context = session.context
         guard context.entries.removeValue(forKey: key) != nil else { return }
+        context.changed = true
         context.unstable.insert(key)
         context.bodies[key.file]?[key] = nil
         context.blanked[key.file] = nil

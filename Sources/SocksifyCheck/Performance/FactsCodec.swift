@@ -194,6 +194,12 @@ struct FactsWriter {
         list(value.returned) { $0.identity($1) }
     }
 
+    mutating func collision(_ value: CollidingDeclaration) {
+        string(value.name)
+        string(value.kind)
+        location(value.location)
+    }
+
     mutating func facts(_ value: UnitFacts) {
         string(value.file)
         list(value.socketCreations) { writer, creation in
@@ -218,11 +224,7 @@ struct FactsWriter {
         list(value.parseErrors) { $0.parseProblem($1) }
         optional(value.inputProblem) { $0.string($1) }
         list(value.flows) { $0.flow($1) }
-        list(value.collisions) { writer, collision in
-            writer.string(collision.name)
-            writer.string(collision.kind)
-            writer.location(collision.location)
-        }
+        list(value.collisions) { $0.collision($1) }
         list(value.unrenamedCalls) { writer, call in
             switch call.kind {
             case .rcmd: writer.uint(0)
@@ -415,6 +417,10 @@ final class FactsReader {
                      returned: try list(identity))
     }
 
+    func collision() throws -> CollidingDeclaration {
+        CollidingDeclaration(name: try string(), kind: try string(), location: try location())
+    }
+
     func facts() throws -> UnitFacts {
         var facts = UnitFacts(file: try string())
         facts.socketCreations = try list {
@@ -429,7 +435,7 @@ final class FactsReader {
         facts.parseErrors = try list(parseProblem)
         facts.inputProblem = try optional(string)
         facts.flows = try list(flow)
-        facts.collisions = try list { CollidingDeclaration(name: try string(), kind: try string(), location: try location()) }
+        facts.collisions = try list(collision)
         facts.unrenamedCalls = try list {
             let kind: UnrenamedCall.Kind = switch try tag(3) {
             case 0: .rcmd

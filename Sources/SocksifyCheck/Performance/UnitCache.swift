@@ -14,7 +14,8 @@ import SocksifyAnalysis
 /// facts, content-addressed under `parts/`: every unit that includes a header refers to one file
 /// instead of carrying a copy, and a run decodes each part once. File digests are remembered with
 /// the file's size, modification time and inode (`digests.json`), as ninja and ccache do, so a run
-/// over unchanged files reads none of them.
+/// over unchanged files reads none of them. Beside them, `header-functions/` holds what the parsers
+/// shared of the headers' functions, written by the parsers themselves (worker processes).
 struct UnitCache {
     static let formatVersion = 17
     static let defaultDirectoryName = ".socksify-check-cache"

@@ -215,7 +215,9 @@ public enum CheckPipeline {
         clock.lap(reuse.prefilter == .everyUnitKept ? "prefilter (every unit kept again: the changed files only gained names)" : "prefilter")
         let isolation = options.unitIsolation
         let poolTimeout = UnitParser.poolTimeout(isolation, unitTimeout: options.unitTimeout)
-        let makeParser = { UnitParser(isolation, timeout: options.unitTimeout, sharing: options.shareHeaderFunctions) }
+        // With a cache, what the parsers share of the project's headers is kept for the next run.
+        let makeParser = { UnitParser(isolation, timeout: options.unitTimeout, sharing: options.shareHeaderFunctions,
+                                      kept: cache?.directory) }
         let parts = HeaderPartInterner()
         // Some files changed: parse the units that read them; if their facts are what they were, so
         // is the result.

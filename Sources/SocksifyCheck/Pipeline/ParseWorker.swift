@@ -14,6 +14,8 @@ public enum ParseWorker {
     public static let subcommand = "__parse-worker"
     /// Each unit extracted whole, no header function shared with earlier units (ScanOptions.shareHeaderFunctions).
     static let noSharingFlag = "--no-shared-headers"
+    /// The cache folder: what the worker shared is kept there for the next run, and read from it.
+    static let headerMemoFlag = "--header-memo"
     /// Runs a worker; `arguments` are what followed the subcommand (`--unit-memory BYTES`,
     /// `--parent PID`).
     public static func main(arguments: [String]) -> Never {
@@ -31,7 +33,8 @@ public enum ParseWorker {
         // Our visitors recurse once per level of an expression (see parallelUnits): the same large
         // stack as the in-process workers.
         let thread = Thread {
-            serve(replies: replies, memoryLimit: memoryLimit, sharing: !arguments.contains(noSharingFlag))
+            let kept = arguments.firstIndex(of: headerMemoFlag).flatMap { flag in flag + 1 < arguments.count ? arguments[flag + 1] : nil }
+            serve(replies: replies, memoryLimit: memoryLimit, sharing: !arguments.contains(noSharingFlag), kept: kept)
             exit(0)
         }
         thread.stackSize = 512 << 20
@@ -39,9 +42,9 @@ public enum ParseWorker {
         while true { sleep(60) }
     }
 
-    private static func serve(replies: Int32, memoryLimit: UInt64?, sharing: Bool) {
+    private static func serve(replies: Int32, memoryLimit: UInt64?, sharing: Bool, kept: String?) {
         let index = ClangIndex()
-        let memo = sharing ? HeaderFunctionMemo() : nil
+        let memo = sharing ? HeaderFunctionMemo(directory: kept) : nil
         // The limit is on what units add: the worker's own libraries and stacks are mapped by now.
         if let memoryLimit { limitAddressSpace(to: currentAddressSpace() + memoryLimit) }
         while let bytes = readFrame(STDIN_FILENO) {
@@ -52,6 +55,8 @@ public enum ParseWorker {
             let reply = WorkerMessage.frame(WorkerMessage.response(UnitExtraction.extract(request, index: index, memo: memo)))
             guard writeAll(replies, reply) else { exit(0) }
         }
+        // The input ended: the run is over, and what was shared is kept for the next.
+        memo?.save()
     }
 
     /// A worker outlives a tool that was killed (SIGKILL, or SIGTERM to it alone) only while it is

@@ -34,7 +34,10 @@ struct UnitExtraction: Sendable {
                 if let unit = try? index.parse(request, unsavedFiles: unsaved) {
                     let topLevel = unit.cursor.children
                     if let facts = FactExtractor(unit: unit, file: request.file, topLevel: topLevel).extract(sharing: session) {
-                        return UnitExtraction(facts: facts, unparsable: false, included: unit.includedFiles(topLevel: topLevel))
+                        let included = unit.includedFiles(topLevel: topLevel)
+                        // The unit's own file (first) aside: an edit there must not unsettle what was shared.
+                        memo.record(included: Array(included.dropFirst()), in: session)
+                        return UnitExtraction(facts: facts, unparsable: false, included: included)
                     }
                 }
                 // A blanked body that means something else in this unit (or a parse that failed):

@@ -8,16 +8,17 @@ final class UnitParser {
     private let worker: WorkerConnection?
     private let memo: HeaderFunctionMemo?
 
-    /// `sharing`: functions of project headers are extracted once per parser (HeaderFunctionMemo).
-    init(_ isolation: UnitIsolation, timeout: TimeInterval?, sharing: Bool = true) {
+    /// `sharing`: functions of project headers are extracted once per parser (HeaderFunctionMemo);
+    /// `kept`: the cache folder, where what was shared is kept between runs.
+    init(_ isolation: UnitIsolation, timeout: TimeInterval?, sharing: Bool = true, kept: String? = nil) {
         switch isolation {
         case .threads:
             index = ClangIndex()
             worker = nil
-            memo = sharing ? HeaderFunctionMemo() : nil
+            memo = sharing ? HeaderFunctionMemo(directory: kept) : nil
         case let .workerProcesses(executable, memoryLimit):
             index = nil
-            worker = WorkerConnection(executable: executable, memoryLimit: memoryLimit, timeout: timeout, sharing: sharing)
+            worker = WorkerConnection(executable: executable, memoryLimit: memoryLimit, timeout: timeout, sharing: sharing, kept: kept)
             memo = nil
         }
     }
@@ -27,8 +28,11 @@ final class UnitParser {
         return UnitExtraction.extract(request, index: index!, memo: memo)
     }
 
-    /// Lets a worker process go.
-    func close() { worker?.close() }
+    /// Lets a worker process go (it keeps what it shared as it leaves), or keeps this thread's.
+    func close() {
+        worker?.close()
+        memo?.save()
+    }
 
     /// How long the pool's own watchdog waits on a unit: a worker process is stopped by its
     /// connection when the unit overruns, so the pool only backs that up.

@@ -16,13 +16,14 @@ final class WorkerConnection: @unchecked Sendable {
     private let submit: AsyncStream<Job>.Continuation
     private let stopped = DispatchSemaphore(value: 0)
 
-    /// `sharing`: the worker shares header functions between its units (HeaderFunctionMemo).
-    init(executable: String, memoryLimit: UInt64?, timeout: TimeInterval?, sharing: Bool = true) {
+    /// `sharing`: the worker shares header functions between its units (HeaderFunctionMemo);
+    /// `kept`: the cache folder where it keeps them between runs.
+    init(executable: String, memoryLimit: UInt64?, timeout: TimeInterval?, sharing: Bool = true, kept: String? = nil) {
         let (jobs, submit) = AsyncStream.makeStream(of: Job.self)
         self.submit = submit
         let stopped = stopped
         Task.detached {
-            await Self.serve(jobs, executable: executable, memoryLimit: memoryLimit, timeout: timeout, sharing: sharing)
+            await Self.serve(jobs, executable: executable, memoryLimit: memoryLimit, timeout: timeout, sharing: sharing, kept: kept)
             stopped.signal()
         }
     }
@@ -48,7 +49,7 @@ final class WorkerConnection: @unchecked Sendable {
     }
 
     private static func serve(_ jobs: AsyncStream<Job>, executable: String, memoryLimit: UInt64?,
-                              timeout: TimeInterval?, sharing: Bool) async {
+                              timeout: TimeInterval?, sharing: Bool, kept: String?) async {
         let pending = JobQueue(jobs)
         guard var first = await pending.next() else { return }
         while true {
@@ -61,7 +62,8 @@ final class WorkerConnection: @unchecked Sendable {
                     .path(FilePath(executable)),
                     arguments: Arguments([ParseWorker.subcommand, "--parent", String(getpid())]
                                          + (memoryLimit.map { ["--unit-memory", String($0)] } ?? [])
-                                         + (sharing ? [] : [ParseWorker.noSharingFlag])),
+                                         + (sharing ? [] : [ParseWorker.noSharingFlag])
+                                         + (kept.map { [ParseWorker.headerMemoFlag, $0] } ?? [])),
                     // A crash inside libclang must end the worker, not be caught by libclang's
                     // recovery, which leaves a process in an unknown state (and memory it ran out of).
                     // Swift's backtracer would spend a second symbolicating a trace nobody reads; the
