@@ -52,25 +52,23 @@ public enum SurveyWorker {
             // coverage are known.
             var scanOptions = ScanOptions(paths: [tree], jobs: ProcessInfo.processInfo.activeProcessorCount, profile: options.profile)
             scanOptions.library = options.library
+            scanOptions.unitIsolation = isolation
             // Configured as adopt's scan was: adopt may fail after a good configured scan (its
             // check of the adopted build), and an unconfigured parse of an autotools tree misses
-            // config.h everywhere.
-            scanOptions.configure = options.configure
-            scanOptions.configureArguments = options.configureArguments
-            scanOptions.unitIsolation = isolation
-            do {
-                scan = try await CheckPipeline.scan(scanOptions)
-            } catch where scanOptions.configure {
-                // The configure step itself failed (a missing build dependency): read it unconfigured.
-                scanOptions.configure = false
-                scanOptions.configureArguments = []
+            // config.h everywhere. When the configure step itself fails (a missing build
+            // dependency), the tree is read unconfigured.
+            let attempts = options.configure ? [true, false] : [false]
+            for (attempt, configure) in attempts.enumerated() {
+                scanOptions.configure = configure
+                scanOptions.configureArguments = configure ? options.configureArguments : []
                 do {
                     scan = try await CheckPipeline.scan(scanOptions)
+                    break
+                } catch where attempt + 1 < attempts.count {
+                    continue
                 } catch {
                     result.failure = plain("\(error)")
                 }
-            } catch {
-                result.failure = plain("\(error)")
             }
         }
         if let scan {
