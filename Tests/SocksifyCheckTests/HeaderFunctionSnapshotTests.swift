@@ -23,13 +23,19 @@ import Testing
         ParseRequest(file: tree.path + "/" + file, arguments: [], workingDirectory: tree.path)
     }
 
+    /// A run that parses a.c alone with a cache folder, and keeps what it shared there (returned).
+    static func keptAfterFirstUnit(_ tree: TemporaryTree) -> String {
+        let cache = tree.path + "/cache"
+        let first = HeaderFunctionMemo(directory: cache)
+        _ = UnitExtraction.extract(request(tree, "a.c"), index: ClangIndex(), memo: first)
+        first.save()
+        return cache
+    }
+
     @Test func aLaterRunStartsFromWhatTheLastOneSharedAndGetsTheSameFacts() throws {
         let tree = try Self.tree()
-        let cache = tree.path + "/cache"
+        let cache = Self.keptAfterFirstUnit(tree)
         let index = ClangIndex()
-        let first = HeaderFunctionMemo(directory: cache)
-        _ = UnitExtraction.extract(Self.request(tree, "a.c"), index: index, memo: first)
-        first.save()
 
         let next = HeaderFunctionMemo(directory: cache)
         let unsaved = next.unsavedFiles(next.session(for: Self.request(tree, "b.c")))
@@ -41,11 +47,8 @@ import Testing
 
     @Test func aChangedFileTheSharingUnitsReadDropsWhatWasKept() throws {
         let tree = try Self.tree()
-        let cache = tree.path + "/cache"
+        let cache = Self.keptAfterFirstUnit(tree)
         let index = ClangIndex()
-        let first = HeaderFunctionMemo(directory: cache)
-        _ = UnitExtraction.extract(Self.request(tree, "a.c"), index: index, memo: first)
-        first.save()
         // The macro keeps its place and changes its value: only the digest of kinds.h tells.
         try Self.kinds.replacingOccurrences(of: "SOCK_STREAM", with: "SOCK_DGRAM ")
             .write(toFile: tree.path + "/kinds.h", atomically: true, encoding: .utf8)
@@ -62,10 +65,7 @@ import Testing
 
     @Test func anEditToTheUnitsOwnFileKeepsWhatWasShared() throws {
         let tree = try Self.tree()
-        let cache = tree.path + "/cache"
-        let first = HeaderFunctionMemo(directory: cache)
-        _ = UnitExtraction.extract(Self.request(tree, "a.c"), index: ClangIndex(), memo: first)
-        first.save()
+        let cache = Self.keptAfterFirstUnit(tree)
         try "#include \"net.h\"\nint a(void) { return open_socket() + 1; }\n"
             .write(toFile: tree.path + "/a.c", atomically: true, encoding: .utf8)
         let next = HeaderFunctionMemo(directory: cache)
@@ -80,7 +80,7 @@ import Testing
         _ = UnitExtraction.extract(request, index: ClangIndex(), memo: memo)
         let context = memo.session(for: request).context
         context.unstable.insert(HeaderFunctionMemo.Key(file: tree.path + "/other.h", offset: 7))
-        let key = memo.session(for: request).contextKey
+        let key = HeaderFunctionMemo.contextKey(for: request)
         let bytes = [UInt8](HeaderFunctionSnapshot.encoded(context, key: key))
         let loaded = try HeaderFunctionSnapshot.decoded(bytes, key: key)
         #expect(loaded.entries.count == 1 && loaded.entries.count == context.entries.count)

@@ -70,7 +70,8 @@ final class HeaderFunctionMemo {
     private var texts: [String: [UInt8]?] = [:]
     /// Where contexts are kept between runs (nil: not kept).
     private let directory: String?
-    private var digests: [String: String?] = [:]
+    /// The content digest of each file a kept context depends on, once per parser.
+    private let digests = FileDigests()
 
     /// `directory`: the cache folder's place for contexts kept between runs, or nil.
     init(directory: String? = nil) {
@@ -82,26 +83,28 @@ final class HeaderFunctionMemo {
         let memo: HeaderFunctionMemo
         let context: Context
         let mainFile: String
-        /// The arguments and directory that name the context.
-        let contextKey: String
+    }
+
+    /// What names a unit's context: its arguments and directory.
+    static func contextKey(for request: ParseRequest) -> String {
+        ([request.workingDirectory ?? ""] + request.arguments).joined(separator: "\u{0}")
     }
 
     func session(for request: ParseRequest) -> Session {
-        let key = ([request.workingDirectory ?? ""] + request.arguments).joined(separator: "\u{0}")
+        let key = Self.contextKey(for: request)
         let context = contexts[key] ?? {
             let made = Context()
-            if let directory, let kept = HeaderFunctionSnapshot.load(directory: directory, key: key) {
-                // Kept while every file it depends on reads as it did (the digests are checked here).
+            if let directory, let kept = HeaderFunctionSnapshot.load(directory: directory, key: key, digests: digests) {
+                // Kept while every file it depends on reads as it did (the digests are checked there).
                 made.entries = kept.entries
                 made.bodies = kept.bodies
                 made.unstable = kept.unstable
                 made.dependencies = kept.dependencies
-                for (file, text) in kept.texts { texts[file] = text }
             }
             contexts[key] = made
             return made
         }()
-        return Session(memo: self, context: context, mainFile: request.file, contextKey: key)
+        return Session(memo: self, context: context, mainFile: request.file)
     }
 
     /// The headers whose shared bodies are blanked for this unit (never the unit's own file, which
@@ -112,7 +115,7 @@ final class HeaderFunctionMemo {
         for (file, bodies) in context.bodies.sorted(by: { $0.key < $1.key }) where file != session.mainFile && !bodies.isEmpty {
             if let ready = context.blanked[file] {
                 files.append((file, ready))
-            } else if let text = texts[file] ?? nil {
+            } else if let text = text(of: file) {
                 let blanked = Self.blank(text, Array(bodies.values))
                 context.blanked[file] = blanked
                 files.append((file, blanked))
@@ -146,13 +149,8 @@ final class HeaderFunctionMemo {
     func record(included: [String], in session: Session) {
         let context = session.context
         for file in included where file != session.mainFile && context.dependencies[file] == nil {
-            let digest = digests[file] ?? {
-                let made = FileManager.default.contents(atPath: file).map(StableHash.digest)
-                digests[file] = made
-                return made
-            }()
             // A file that cannot be read now cannot be checked by a later run: keep nothing.
-            context.dependencies[file] = digest ?? ""
+            context.dependencies[file] = digests.hash(file) ?? ""
         }
     }
 

@@ -17,13 +17,12 @@ enum HeaderFunctionSnapshot {
     static let format = 1
     static let folder = "header-functions"
 
-    /// A context read back, its dependencies checked, with the text of each header it blanks.
+    /// A context read back.
     struct Loaded {
         var entries: [HeaderFunctionMemo.Key: HeaderFunctionMemo.Entry] = [:]
         var bodies: [String: [HeaderFunctionMemo.Key: Range<Int>]] = [:]
         var unstable: Set<HeaderFunctionMemo.Key> = []
         var dependencies: [String: String] = [:]
-        var texts: [String: [UInt8]] = [:]
     }
 
     static func path(directory: String, key: String) -> String {
@@ -42,8 +41,7 @@ enum HeaderFunctionSnapshot {
         writer.string(UnitCache.toolIdentity)
         writer.string(key)
         writer.table(context.dependencies)
-        let bodies = context.bodies.values.reduce(into: [:]) { all, byKey in all.merge(byKey) { first, _ in first } }
-        let entries = context.entries.compactMap { key, entry in bodies[key].map { (key, entry, $0) } }
+        let entries = context.entries.compactMap { key, entry in context.bodies[key.file]?[key].map { (key, entry, $0) } }
             .sorted { ($0.0.file, $0.0.offset) < ($1.0.file, $1.0.offset) }
         writer.list(entries) { writer, item in
             let (key, entry, body) = item
@@ -67,14 +65,11 @@ enum HeaderFunctionSnapshot {
     }
 
     /// The context kept for `key`, or nil: none kept, another format or tool, unreadable, or a file
-    /// it depends on reads differently now.
-    static func load(directory: String, key: String) -> Loaded? {
+    /// it depends on reads differently now (`digests`: the parser's, each file hashed once).
+    static func load(directory: String, key: String, digests: FileDigests) -> Loaded? {
         guard let data = FileManager.default.contents(atPath: path(directory: directory, key: key)),
-              var loaded = try? decoded([UInt8](data), key: key) else { return nil }
-        for (file, digest) in loaded.dependencies {
-            guard let contents = FileManager.default.contents(atPath: file), StableHash.digest(contents) == digest else { return nil }
-            if loaded.bodies[file] != nil { loaded.texts[file] = [UInt8](contents) }
-        }
+              let loaded = try? decoded([UInt8](data), key: key),
+              loaded.dependencies.allSatisfy({ digests.hash($0.key) == $0.value }) else { return nil }
         return loaded
     }
 
